@@ -1,8 +1,9 @@
 package org.visionlake.augment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public record AugmentPipeline(List<ImageTransform> transforms) implements Serial
 
     /** An augmented copy and the steps, with their drawn parameters, that made it. */
     public record Augmented(HwcImage image, List<ImageTransform.Step> steps) {
-        /** The steps as compact JSON: {@code [{"op":"crop","left":1,"padding":4,"top":6},{"op":"flip"}]}. */
+        /** The steps as compact JSON: {@code [{"op":"crop","padding":4,"top":6,"left":1},{"op":"flip"}]}. */
         public String lineageJson() {
             return AugmentPipeline.lineageJson(steps);
         }
@@ -65,21 +66,41 @@ public record AugmentPipeline(List<ImageTransform> transforms) implements Serial
         return settings;
     }
 
+    /**
+     * Written with the streaming generator rather than the mapper: one line, keys in the order each step lists them
+     * ("op" first), where the project mapper indents and sorts keys.
+     */
     static String lineageJson(List<ImageTransform.Step> steps) {
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (ImageTransform.Step step : steps) {
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("op", step.op());
-            record.putAll(step.parameters());
-            records.add(record);
-        }
-        try {
-            return Json.mapper()
-                    .writer()
-                    .without(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(records);
-        } catch (JsonProcessingException e) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(text)) {
+            json.writeStartArray();
+            for (ImageTransform.Step step : steps) {
+                json.writeStartObject();
+                json.writeStringField("op", step.op());
+                for (Map.Entry<String, Object> parameter : step.parameters().entrySet()) {
+                    json.writeFieldName(parameter.getKey());
+                    writeScalar(json, parameter.getValue());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot write the lineage of steps " + steps, e);
+        }
+        return text.toString();
+    }
+
+    private static void writeScalar(JsonGenerator json, Object value) throws IOException {
+        if (value instanceof Integer i) {
+            json.writeNumber(i);
+        } else if (value instanceof Long l) {
+            json.writeNumber(l);
+        } else if (value instanceof Double d) {
+            json.writeNumber(d);
+        } else if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else {
+            json.writeString(String.valueOf(value));
         }
     }
 }

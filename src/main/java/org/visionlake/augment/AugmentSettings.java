@@ -1,5 +1,6 @@
 package org.visionlake.augment;
 
+import java.io.Serializable;
 import org.visionlake.VisionLakeException;
 import org.visionlake.lake.LakeNames;
 
@@ -24,7 +25,10 @@ public record AugmentSettings(
         long seed,
         boolean includeOriginal,
         int partitions,
-        AugmentPipeline pipeline) {
+        AugmentPipeline pipeline)
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** More copies than this is surely a typo, and would multiply the dataset beyond what the lake is sized for. */
     public static final int MAX_COPIES = 1000;
 

@@ -18,7 +18,7 @@ import org.visionlake.lake.ImageSchema;
  * copy        int      copy index: 1..copies for augmented copies, 0 for an unchanged image (the original kept by
  *                      --include-original, or any row of a split that is carried over)
  * transform   string   JSON list of the steps applied, in order, with the parameters drawn for this row, e.g.
- *                      [{"op":"crop","left":1,"padding":4,"top":6},{"op":"flip"}]; [] when unchanged
+ *                      [{"op":"crop","padding":4,"top":6,"left":1},{"op":"flip"}]; [] when unchanged
  * </pre>
  *
  * The row's {@code id} is {@code <source_id>-c<copy>} in the augmented split and the source id unchanged in carried

@@ -51,6 +51,13 @@ class AugmentPipelineTest {
     }
 
     @Test
+    void lineageJson_isOneLineWithTheOpFirst() {
+        String json = AugmentPipeline.lineageJson(List.of(new RandomCrop.Step(4, 6, 1), new HorizontalFlip.Step()));
+
+        assertThat(json).isEqualTo("[{\"op\":\"crop\",\"padding\":4,\"top\":6,\"left\":1},{\"op\":\"flip\"}]");
+    }
+
+    @Test
     void turningOneTransformOff_doesNotChangeTheDrawsOfTheOthers() {
         AugmentPipeline noRotation = new AugmentPipeline(List.of(
                 new RandomCrop(4, 1.0),
