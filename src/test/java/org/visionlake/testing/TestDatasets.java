@@ -88,6 +88,11 @@ public final class TestDatasets {
      */
     public static DatasetManifest publishCifar(
             SparkSession spark, Lake lake, String name, int trainPerClass, int evalPerClass, boolean grey) {
+        return publish(spark, lake, name, cifarEntries(trainPerClass, evalPerClass, grey), CLASSES);
+    }
+
+    /** The entries {@link #publishCifar} publishes, for tests that publish them with other ingest counts. */
+    public static List<Entry> cifarEntries(int trainPerClass, int evalPerClass, boolean grey) {
         List<Entry> entries = new ArrayList<>();
         for (Jpeg jpeg : cifarJpegs("train", trainPerClass, CLASSES)) {
             entries.add(entry(ImageSchema.TRAIN, jpeg, grey));
@@ -96,12 +101,29 @@ public final class TestDatasets {
         for (Jpeg jpeg : cifarJpegs("test", evalPerClass, CLASSES)) {
             entries.add(entry(n++ % 2 == 0 ? ImageSchema.VAL : ImageSchema.TEST, jpeg, grey));
         }
-        return publish(spark, lake, name, entries, CLASSES);
+        return entries;
     }
 
     /** Publishes {@code entries} as an {@code ingested} dataset; {@code labels} gives each label its index. */
     public static DatasetManifest publish(
             SparkSession spark, Lake lake, String name, List<Entry> entries, List<String> labels) {
+        return publish(
+                spark,
+                lake,
+                name,
+                entries,
+                labels,
+                new DatasetManifest.IngestCounts(entries.size(), entries.size(), 0, Map.of(), Map.of()));
+    }
+
+    /** As {@link #publish(SparkSession, Lake, String, List, List)}, with the ingest counts the manifest records. */
+    public static DatasetManifest publish(
+            SparkSession spark,
+            Lake lake,
+            String name,
+            List<Entry> entries,
+            List<String> labels,
+            DatasetManifest.IngestCounts ingest) {
         List<Row> rows = new ArrayList<>();
         for (Entry e : entries) {
             rows.add(RowFactory.create(
@@ -121,8 +143,6 @@ public final class TestDatasets {
         Map<String, Object> preprocessing = new LinkedHashMap<>();
         preprocessing.put("resize", "none");
         preprocessing.put("colour", first.channels() == 1 ? "grey" : "rgb");
-        DatasetManifest.IngestCounts ingest =
-                new DatasetManifest.IngestCounts(entries.size(), entries.size(), 0, Map.of(), Map.of());
         return new DatasetPublisher(spark, lake)
                 .publish(
                         frame,
