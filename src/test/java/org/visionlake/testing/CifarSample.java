@@ -117,7 +117,7 @@ public final class CifarSample {
     }
 
     /** The first JPEGs (in archive order) of one class of one archive split. */
-    static synchronized List<byte[]> jpegs(String archiveSplit, String labelName) {
+    public static synchronized List<byte[]> jpegs(String archiveSplit, String labelName) {
         if (JPEGS.isEmpty()) {
             readArchive(TestSpark.sharedDatasets().resolve("cifar10-jpg.tar.gz"));
         }
