@@ -47,7 +47,7 @@ public record ResidualConfig(
         require(learningRate > 0, "--learning-rate must be positive, found " + learningRate);
         require(trainLimit >= 0 && valLimit >= 0, "--train-limit and --val-limit must not be negative");
         require(trainEvalImages >= 1 && probeImages >= 1, "evaluation subset and probe batch need images");
-        training();
+        new TrainingSettings(workers, batchSize, averagingFrequency, prefetch, seed);
     }
 
     public TrainingSettings training() {

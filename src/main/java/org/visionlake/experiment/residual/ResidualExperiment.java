@@ -24,7 +24,6 @@ import org.slf4j.MDC;
 import org.visionlake.VisionLakeException;
 import org.visionlake.lake.DatasetManifest;
 import org.visionlake.lake.ImageSchema;
-import org.visionlake.lake.Json;
 import org.visionlake.lake.Lake;
 import org.visionlake.lake.LakeDatasets;
 import org.visionlake.nn.CifarNetworks;
@@ -98,9 +97,7 @@ public final class ResidualExperiment {
             effective.put(
                     "threads_per_worker",
                     TrainingEnvironment.configureThreads(spark.sparkContext().getConf(), config.workers()));
-            LOG.info(
-                    "residual experiment: {}",
-                    Json.mapper().valueToTree(effective).toString());
+            LOG.info("residual experiment settings: {}", effective);
             return new Session(config, plan, writer).execute();
         } catch (RuntimeException | Error e) {
             writer.fail(e);
