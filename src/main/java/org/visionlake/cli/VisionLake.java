@@ -1,6 +1,7 @@
 package org.visionlake.cli;
 
 import org.visionlake.VisionLakeException;
+import org.visionlake.nativecpu.NativeBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,12 +11,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "VisionLake 0.1.0",
         description = "Image datasets to a Parquet lake, CNN experiments on Spark, comparison reports.",
-        subcommands = {DatasetsCommand.class})
+        subcommands = {DatasetsCommand.class, BenchCommand.class})
 public final class VisionLake implements Runnable {
     /** Exit status for a failure the user can fix (bad input, unknown dataset); 1 is kept for crashes. */
     static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
+        // Before anything can load ND4J: the native build must match this CPU (see NativeBackend).
+        NativeBackend.selectBuild();
         int status = commandLine().execute(args);
         System.exit(status);
     }

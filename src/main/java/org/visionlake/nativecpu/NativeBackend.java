@@ -39,6 +39,7 @@ public final class NativeBackend {
     private static final Logger log = LoggerFactory.getLogger(NativeBackend.class);
     private static final String LIBRARY_FOLDER = "org/nd4j/linalg/cpu/nativecpu/bindings/";
 
+    private static String[] selected;
     private static Choice choice;
 
     private NativeBackend() {}
@@ -46,13 +47,25 @@ public final class NativeBackend {
     /** What was chosen: the platform extension ("" for the default build), its reason and the thread count. */
     public record Choice(String extension, String reason, int threads, String loadedFrom) {}
 
-    /** Sets the native build and threads on first call and loads ND4J; later calls return the first choice. */
+    /**
+     * Sets the platform-extension property (cheap, loads nothing). The CLI calls it first thing in {@code main}, so
+     * that whatever later loads ND4J (a command, Spark's Kryo registrator) gets the chosen build.
+     */
+    public static synchronized String selectBuild() {
+        if (selected == null) {
+            selected = pickExtension();
+            System.setProperty(EXTENSION_PROPERTY, selected[0]);
+        }
+        return selected[0];
+    }
+
+    /** Selects the build, loads ND4J and sizes its threads on first call; later calls return the first choice. */
     public static synchronized Choice configure() {
         if (choice != null) {
             return choice;
         }
-        String[] picked = pickExtension();
-        System.setProperty(EXTENSION_PROPERTY, picked[0]);
+        selectBuild();
+        String[] picked = selected;
         int threads = physicalCoresAvailable();
         applyThreads(threads);
         choice = new Choice(picked[0], picked[1], threads, loadedLibrary());
