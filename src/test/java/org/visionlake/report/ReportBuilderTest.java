@@ -73,8 +73,7 @@ class ReportBuilderTest {
         assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(doc.getElementsByTagName("polyline").getLength()).isEqualTo(2);
         // Log axis: ticks at whole decades from 1e-6 to 1e-2.
-        assertThat(svg)
-                .contains(">1e-06<", ">0.0100<".replace("0.0100", "0.0100").substring(0, 1));
+        assertThat(svg).contains(">1e-06<", ">1e-04<", ">0.0100<");
     }
 
     @Test
