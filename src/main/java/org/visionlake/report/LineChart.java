@@ -24,6 +24,7 @@ public final class LineChart {
     private final String xLabel;
     private final String yLabel;
     private final boolean logY;
+    private boolean logX;
     private final List<Series> series = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
 
@@ -37,6 +38,12 @@ public final class LineChart {
         this.xLabel = xLabel;
         this.yLabel = yLabel;
         this.logY = logY;
+    }
+
+    /** Draws the x axis on a log scale, for quantities such as training-set sizes that span decades. */
+    public LineChart logX() {
+        this.logX = true;
+        return this;
     }
 
     public LineChart add(String name, double[] x, double[] y, boolean dashed) {
@@ -93,7 +100,7 @@ public final class LineChart {
                 TOP,
                 WIDTH - LEFT - RIGHT,
                 HEIGHT - TOP - BOTTOM));
-        for (double tick : xs.ticks(false)) {
+        for (double tick : xs.ticks(logX)) {
             double px = px(xs, tick);
             gridLine(svg, px, TOP, px, plotBottom);
             text(svg, px, plotBottom + 16, "middle", 11, Ticks.format(tick));
@@ -182,7 +189,7 @@ public final class LineChart {
             min = Math.min(min, m.x());
             max = Math.max(max, m.x());
         }
-        return Range.of(min, max, false);
+        return Range.of(min, max, logX);
     }
 
     private Range yRange() {
@@ -200,7 +207,7 @@ public final class LineChart {
     }
 
     private double px(Range xs, double x) {
-        return LEFT + xs.fraction(x, false) * (WIDTH - LEFT - RIGHT);
+        return LEFT + xs.fraction(x, logX) * (WIDTH - LEFT - RIGHT);
     }
 
     private double py(Range ys, double y) {

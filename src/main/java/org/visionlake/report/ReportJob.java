@@ -56,6 +56,11 @@ public final class ReportJob {
         if (!residual.isEmpty()) {
             new ResidualSection(runs, new FeatureMapSource(spark, runs)).render(report, residual);
         }
+        List<RunRecord> transfer =
+                selected.stream().filter(r -> "transfer".equals(r.experiment())).toList();
+        if (!transfer.isEmpty()) {
+            new TransferSection(runs).render(report, transfer);
+        }
         Path index = report.write(out);
         LOG.info(
                 "report written: path={} runs={} datasets={} figures={}",
