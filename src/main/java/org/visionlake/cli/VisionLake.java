@@ -1,6 +1,7 @@
 package org.visionlake.cli;
 
 import org.visionlake.VisionLakeException;
+import org.visionlake.nativecpu.NativeBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,15 @@ import picocli.CommandLine.Command;
             AugmentCommand.class,
             DatasetsCommand.class,
             ExperimentCommand.class,
+        subcommands = {
+            IngestCommand.class,
+            AugmentCommand.class,
+            DatasetsCommand.class,
+            ExperimentCommand.class,
+            BenchCommand.class,
             ReportCommand.class,
+            DemoCommand.class
+        })
             DemoCommand.class
         })
 public final class VisionLake implements Runnable {
@@ -23,6 +32,8 @@ public final class VisionLake implements Runnable {
     static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
+        // Before anything can load ND4J: the native build must match this CPU (see NativeBackend).
+        NativeBackend.selectBuild();
         int status = commandLine().execute(args);
         System.exit(status);
     }

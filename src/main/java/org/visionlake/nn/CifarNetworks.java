@@ -6,8 +6,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -40,27 +38,40 @@ public final class CifarNetworks {
     private CifarNetworks() {}
 
     public static ComputationGraph residual(NetworkSpec spec) {
-        return init(cifarGraph(spec, true));
+        return residual(spec, Kernels.NATIVE);
+    }
+
+    public static ComputationGraph residual(NetworkSpec spec, Kernels kernels) {
+        return init(cifarGraph(spec, true, kernels));
     }
 
     public static ComputationGraph plain(NetworkSpec spec) {
-        return init(cifarGraph(spec, false));
+        return plain(spec, Kernels.NATIVE);
+    }
+
+    public static ComputationGraph plain(NetworkSpec spec, Kernels kernels) {
+        return init(cifarGraph(spec, false, kernels));
     }
 
     public static ComputationGraphConfiguration cifarGraph(NetworkSpec spec, boolean residual) {
+        return cifarGraph(spec, residual, Kernels.NATIVE);
+    }
+
+    /** The CIFAR network's configuration with the layer implementations of {@code kernels}. */
+    public static ComputationGraphConfiguration cifarGraph(NetworkSpec spec, boolean residual, Kernels kernels) {
         ComputationGraphConfiguration.GraphBuilder graph = base(spec)
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(spec.height(), spec.width(), spec.channels()));
 
-        String previous = convBnRelu(graph, "stem", "", INPUT, spec.channels(), 16, 1);
+        String previous = convBnRelu(graph, kernels, "stem", "", INPUT, spec.channels(), 16, 1);
         int inChannels = 16;
         for (int stage = 1; stage <= 3; stage++) {
             int outChannels = 16 << (stage - 1);
             for (int block = 1; block <= spec.blocksPerStage(); block++) {
                 int stride = stage > 1 && block == 1 ? 2 : 1;
                 String name = "s" + stage + "b" + block;
-                previous = block(graph, name, previous, inChannels, outChannels, stride, residual);
+                previous = block(graph, kernels, name, previous, inChannels, outChannels, stride, residual);
                 inChannels = outChannels;
             }
         }
@@ -76,6 +87,10 @@ public final class CifarNetworks {
      * 128 channels, global average pooling and the classifier.
      */
     public static ComputationGraph baselineCnn(NetworkSpec spec) {
+        return baselineCnn(spec, Kernels.NATIVE);
+    }
+
+    public static ComputationGraph baselineCnn(NetworkSpec spec, Kernels kernels) {
         ComputationGraphConfiguration.GraphBuilder graph = base(spec)
                 .graphBuilder()
                 .addInputs(INPUT)
@@ -85,7 +100,7 @@ public final class CifarNetworks {
         for (int stage = 1; stage <= 3; stage++) {
             int outChannels = 16 << stage;
             String name = "c" + stage;
-            previous = convBnRelu(graph, name, "", previous, inChannels, outChannels, 1);
+            previous = convBnRelu(graph, kernels, name, "", previous, inChannels, outChannels, 1);
             graph.addLayer(name + "_pool", maxPool(), previous);
             previous = name + "_pool";
             inChannels = outChannels;
@@ -111,21 +126,22 @@ public final class CifarNetworks {
 
     private static String block(
             ComputationGraphConfiguration.GraphBuilder graph,
+            Kernels kernels,
             String name,
             String input,
             int inChannels,
             int outChannels,
             int stride,
             boolean residual) {
-        String first = convBnRelu(graph, name, "1", input, inChannels, outChannels, stride);
-        graph.addLayer(name + "_conv2", conv(outChannels, outChannels, 3, 1), first)
-                .addLayer(name + "_bn2", batchNorm(outChannels), name + "_conv2");
+        String first = convBnRelu(graph, kernels, name, "1", input, inChannels, outChannels, stride);
+        graph.addLayer(name + "_conv2", kernels.conv(outChannels, outChannels, 3, 1), first)
+                .addLayer(name + "_bn2", kernels.batchNorm(outChannels), name + "_conv2");
         String beforeRelu = name + "_bn2";
         if (residual) {
             String shortcut = input;
             if (stride != 1 || inChannels != outChannels) {
                 shortcut = name + "_proj";
-                graph.addLayer(shortcut, conv(inChannels, outChannels, 1, stride), input);
+                graph.addLayer(shortcut, kernels.conv(inChannels, outChannels, 1, stride), input);
             }
             graph.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), beforeRelu, shortcut);
             beforeRelu = name + "_add";
@@ -136,31 +152,17 @@ public final class CifarNetworks {
 
     private static String convBnRelu(
             ComputationGraphConfiguration.GraphBuilder graph,
+            Kernels kernels,
             String name,
             String suffix,
             String input,
             int inChannels,
             int outChannels,
             int stride) {
-        graph.addLayer(name + "_conv" + suffix, conv(inChannels, outChannels, 3, stride), input)
-                .addLayer(name + "_bn" + suffix, batchNorm(outChannels), name + "_conv" + suffix)
+        graph.addLayer(name + "_conv" + suffix, kernels.conv(inChannels, outChannels, 3, stride), input)
+                .addLayer(name + "_bn" + suffix, kernels.batchNorm(outChannels), name + "_conv" + suffix)
                 .addLayer(name + "_relu" + suffix, new ActivationLayer(Activation.RELU), name + "_bn" + suffix);
         return name + "_relu" + suffix;
-    }
-
-    private static ConvolutionLayer conv(int inChannels, int outChannels, int kernel, int stride) {
-        // No bias: the batch norm that follows would cancel it.
-        return new ConvolutionLayer.Builder(kernel, kernel)
-                .stride(stride, stride)
-                .nIn(inChannels)
-                .nOut(outChannels)
-                .hasBias(false)
-                .activation(Activation.IDENTITY)
-                .build();
-    }
-
-    private static BatchNormalization batchNorm(int channels) {
-        return new BatchNormalization.Builder().nOut(channels).build();
     }
 
     private static SubsamplingLayer maxPool() {

@@ -103,29 +103,40 @@ final class ResidualAnalysis {
         if (plain.isEmpty() || residual.isEmpty()) {
             return Optional.empty();
         }
-        double p = plain.get();
-        double r = residual.get();
+        double plainOrders = Math.abs(Math.log10(plain.get()));
+        double residualOrders = Math.abs(Math.log10(residual.get()));
         String verdict;
-        if (p < r / 10) {
+        if (plainOrders - residualOrders >= 1) {
             verdict = String.format(
                     Locale.ROOT,
-                    "the gradient reaching the first layer of the plain network is %.0f times weaker, relative to its"
-                            + " last layer, than in the residual network: gradients fade on their way back through"
-                            + " the plain stack and the shortcuts carry them to the early layers",
-                    r / p);
-        } else if (r < p / 10) {
-            verdict = "the plain network passes gradients back better than the residual one in this run, against"
-                    + " the usual finding";
+                    "the shortcuts keep the gradient of every layer within %.1f orders of magnitude of the last"
+                            + " layer's, while the plain stack spreads it over %.1f orders, %s towards the input: the"
+                            + " early layers of the plain network get updates of a very different scale from the"
+                            + " late ones, which is what makes deep plain networks hard to optimise",
+                    residualOrders,
+                    plainOrders,
+                    plain.get() < 1 ? "vanishing" : "growing");
+        } else if (residualOrders - plainOrders >= 1) {
+            verdict = String.format(
+                    Locale.ROOT,
+                    "in this run the residual network spreads gradient magnitudes more (%.1f orders) than the plain"
+                            + " one (%.1f), against the usual finding",
+                    residualOrders,
+                    plainOrders);
         } else {
-            verdict = "at this depth both networks pass gradients back to the first layer within a factor of 10 of"
-                    + " each other, so depth has not yet starved the plain network";
+            verdict = String.format(
+                    Locale.ROOT,
+                    "at this depth both networks keep first- and last-layer gradients within %.1f orders of"
+                            + " magnitude of each other, so depth has not yet distorted the plain network's"
+                            + " gradient flow",
+                    Math.max(plainOrders, residualOrders) + 0.05);
         }
         return Optional.of(String.format(
                 Locale.ROOT,
-                "What do the gradient plots say? At initialisation the first layer's mean |gradient| is %s of the"
+                "What do the gradient plots say? At initialisation the first layer's mean |gradient| is %s the"
                         + " last layer's in the plain network and %s in the residual network; %s.",
-                ratio(p),
-                ratio(r),
+                ratio(plain.get()),
+                ratio(residual.get()),
                 verdict));
     }
 

@@ -2,6 +2,7 @@ package org.visionlake.spark;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.visionlake.nativecpu.NativeBackendPlugin;
 
 /**
  * Builds the Spark session of a VisionLake command. Under spark-submit the cluster's settings win (the session
@@ -26,12 +27,21 @@ public final class SparkSessions {
         setIfMissing(conf, "spark.sql.shuffle.partitions", "8");
         setIfMissing(conf, "spark.sql.parquet.compression.codec", "snappy");
         setIfMissing(conf, "spark.ui.enabled", "false");
+        addPlugin(conf, NativeBackendPlugin.class.getName());
         setIfMissing(conf, "spark.driver.host", "127.0.0.1");
         setIfMissing(conf, "spark.driver.bindAddress", "127.0.0.1");
         // Spark's own success marker is replaced by the lake's manifest; it would only be noise in every folder.
         setIfMissing(conf, "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
         setIfMissing(conf, "spark.hadoop.parquet.summary.metadata.level", "NONE");
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** Adds a Spark plugin to {@code spark.plugins}, keeping plugins the cluster configuration already names. */
+    private static void addPlugin(SparkConf conf, String plugin) {
+        String plugins = conf.get("spark.plugins", "");
+        if (!java.util.Arrays.asList(plugins.split(",")).contains(plugin)) {
+            conf.set("spark.plugins", plugins.isEmpty() ? plugin : plugins + "," + plugin);
+        }
     }
 
     private static void setIfMissing(SparkConf conf, String key, String value) {
