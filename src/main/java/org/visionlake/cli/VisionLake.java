@@ -16,15 +16,8 @@ import picocli.CommandLine.Command;
             AugmentCommand.class,
             DatasetsCommand.class,
             ExperimentCommand.class,
-        subcommands = {
-            IngestCommand.class,
-            AugmentCommand.class,
-            DatasetsCommand.class,
-            ExperimentCommand.class,
             BenchCommand.class,
             ReportCommand.class,
-            DemoCommand.class
-        })
             DemoCommand.class
         })
 public final class VisionLake implements Runnable {

@@ -116,7 +116,7 @@ public final class DemoPipeline {
                 quick ? 256 : 0,
                 quick ? 64 : 0,
                 2,
-                1,
+                4,
                 2,
                 quick ? 64 : 256,
                 32,
