@@ -29,7 +29,7 @@ public final class LineChart {
     private final List<Marker> markers = new ArrayList<>();
 
     /** One named line; {@code dashed} draws it dashed (e.g. validation next to solid training curves). */
-    public record Series(String name, double[] x, double[] y, boolean dashed) {}
+    public record Series(String name, double[] x, double[] y, boolean dashed, int color) {}
 
     public record Marker(double x, String label) {}
 
@@ -51,7 +51,16 @@ public final class LineChart {
             throw new IllegalArgumentException(
                     "series '" + name + "' has " + x.length + " x values but " + y.length + " y values");
         }
-        series.add(new Series(name, x.clone(), y.clone(), dashed));
+        return add(name, x, y, dashed, series.size());
+    }
+
+    /** Adds a series in the palette colour {@code color}, so that related lines (train and val) share one. */
+    public LineChart add(String name, double[] x, double[] y, boolean dashed, int color) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException(
+                    "series '" + name + "' has " + x.length + " x values but " + y.length + " y values");
+        }
+        series.add(new Series(name, x.clone(), y.clone(), dashed, color));
         return this;
     }
 
@@ -83,8 +92,9 @@ public final class LineChart {
             marker(svg, xs, marker);
         }
         for (int i = 0; i < series.size(); i++) {
-            line(svg, xs, ys, series.get(i), COLORS[i % COLORS.length]);
-            legend(svg, i, series.get(i), COLORS[i % COLORS.length]);
+            String color = COLORS[series.get(i).color() % COLORS.length];
+            line(svg, xs, ys, series.get(i), color);
+            legend(svg, i, series.get(i), color);
         }
         svg.append("</svg>\n");
         return svg.toString();
@@ -100,12 +110,12 @@ public final class LineChart {
                 TOP,
                 WIDTH - LEFT - RIGHT,
                 HEIGHT - TOP - BOTTOM));
-        for (double tick : xs.ticks(logX)) {
+        for (double tick : xs.ticks(logX, wholeX())) {
             double px = px(xs, tick);
             gridLine(svg, px, TOP, px, plotBottom);
             text(svg, px, plotBottom + 16, "middle", 11, Ticks.format(tick));
         }
-        for (double tick : ys.ticks(logY)) {
+        for (double tick : ys.ticks(logY, false)) {
             double py = py(ys, tick);
             gridLine(svg, LEFT, py, plotRight, py);
             text(svg, LEFT - 6, py + 4, "end", 11, Ticks.format(tick));
@@ -174,6 +184,13 @@ public final class LineChart {
                 px,
                 HEIGHT - BOTTOM));
         text(svg, px + 4, TOP + 12, "start", 10, marker.label());
+    }
+
+    /** Whether every x value is a whole number (epochs, depths), so that fractional ticks would mislead. */
+    private boolean wholeX() {
+        return series.stream()
+                .flatMapToDouble(s -> java.util.Arrays.stream(s.x()))
+                .allMatch(x -> x == Math.rint(x));
     }
 
     private Range xRange() {
@@ -259,8 +276,12 @@ public final class LineChart {
             return (value - min) / (max - min);
         }
 
-        List<Double> ticks(boolean log) {
-            return log ? Ticks.decades(min, max) : Ticks.linear(min, max, 6);
+        List<Double> ticks(boolean log, boolean whole) {
+            if (log) {
+                return Ticks.decades(min, max);
+            }
+            List<Double> ticks = Ticks.linear(min, max, 6);
+            return whole ? ticks.stream().filter(t -> t == Math.rint(t)).toList() : ticks;
         }
     }
 }

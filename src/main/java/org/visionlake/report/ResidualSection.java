@@ -190,7 +190,9 @@ public final class ResidualSection {
 
     private static String curves(List<Epoch> epochs, String what, boolean loss) {
         LineChart chart = new LineChart(what + ": plain vs residual", "epoch", what.toLowerCase(Locale.ROOT), false);
-        for (String network : List.of("plain", "residual")) {
+        List<String> networks = List.of("plain", "residual");
+        for (String network : networks) {
+            int color = networks.indexOf(network);
             List<Epoch> mine =
                     epochs.stream().filter(e -> e.network().equals(network)).toList();
             double[] x = mine.stream().mapToDouble(Epoch::epoch).toArray();
@@ -200,14 +202,16 @@ public final class ResidualSection {
                     mine.stream()
                             .mapToDouble(e -> loss ? e.trainLoss() : e.trainAcc())
                             .toArray(),
-                    false);
+                    false,
+                    color);
             chart.add(
                     network + " val",
                     x,
                     mine.stream()
                             .mapToDouble(e -> loss ? e.valLoss() : e.valAcc())
                             .toArray(),
-                    true);
+                    true,
+                    color);
         }
         return chart.toSvg();
     }
@@ -226,7 +230,8 @@ public final class ResidualSection {
                         network + (epoch == 0 ? " at init" : " after epoch " + epoch),
                         rows.stream().mapToDouble(LayerGradient::depth).toArray(),
                         rows.stream().mapToDouble(LayerGradient::meanAbs).toArray(),
-                        epoch != 0);
+                        epoch != 0,
+                        network.equals("plain") ? 0 : 1);
             }
         }
         return chart.toSvg();
