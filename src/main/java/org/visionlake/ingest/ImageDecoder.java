@@ -43,6 +43,7 @@ final class ImageDecoder {
     private final Preprocessing settings;
     private final Map<Format, ImageReader> readers = new EnumMap<>(Format.class);
     private ImageReader fullJpegReader;
+    private long lastDecodedPixels;
     private final WarningCollector warnings = new WarningCollector();
 
     ImageDecoder(Preprocessing settings) {
@@ -124,6 +125,7 @@ final class ImageDecoder {
         param.setSourceSubsampling(swap ? factors[1] : factors[0], swap ? factors[0] : factors[1], 0, 0);
 
         BufferedImage image = reader.read(0, param);
+        lastDecodedPixels = (long) image.getWidth() * image.getHeight();
         return orientation == ExifOrientation.NORMAL ? image : Orientation.apply(image, orientation);
     }
 
@@ -145,6 +147,11 @@ final class ImageDecoder {
                 break;
         }
         return new int[] {Math.max(1, (int) Math.floor(1 / (2 * sx))), Math.max(1, (int) Math.floor(1 / (2 * sy)))};
+    }
+
+    /** Pixels of the last image as the reader produced it, before resizing: what subsampling keeps small. */
+    long lastDecodedPixels() {
+        return lastDecodedPixels;
     }
 
     /** Any decoded image, whatever its type, to the target shape and channels. */
