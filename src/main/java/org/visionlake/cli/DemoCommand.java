@@ -1,21 +1,13 @@
 package org.visionlake.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.visionlake.ingest.IngestJob;
-import org.visionlake.ingest.IngestResult;
-import org.visionlake.ingest.IngestSettings;
-import org.visionlake.ingest.SourceFormat;
+import org.visionlake.demo.DemoPipeline;
+import org.visionlake.lake.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,24 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code visionlake demo}: the main job on the sample that ships inside the jar (2,000 Fashion-MNIST images as an
- * IDX pair), so a fresh machine sees the pipeline work without any download.
+ * {@code visionlake demo}: the main job. On the sample that ships inside the jar (2,000 Fashion-MNIST images), it
+ * ingests, runs a small residual and a small transfer experiment on Spark in local mode, and writes the report.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Ingest the embedded Fashion-MNIST sample into the lake and print what was written.")
+        description = "Run the whole pipeline on the embedded Fashion-MNIST sample: ingest, residual and transfer"
+                + " experiments on Spark, and the HTML report (a few minutes on 2 cores).")
 public final class DemoCommand implements Callable<Integer> {
-    /** The sample's files under the class path: two IDX pairs (gzip) and the label names. */
-    static final String SAMPLE = "/samples/fashion-mnist-sample/";
-
-    static final List<String> SAMPLE_FILES = List.of(
-            "train-images-idx3-ubyte.gz",
-            "train-labels-idx1-ubyte.gz",
-            "t10k-images-idx3-ubyte.gz",
-            "t10k-labels-idx1-ubyte.gz",
-            "labels.txt");
-
     @Mixin
     CommonOptions common;
 
@@ -50,48 +33,40 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Dataset name (default: ${DEFAULT-VALUE}).")
     String name;
 
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "${sys:visionlake.home:-.}/report",
+            description = "Report folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--quick", description = "Fewer images and epochs (for smoke tests); the report looks the same.")
+    boolean quick;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
-        Path folder = Files.createTempDirectory("visionlake-demo-");
-        try {
-            extractSample(folder);
-            SparkSession spark = common.spark("demo");
-            IngestSettings settings = IngestSettings.builder(folder.toUri().toString(), name)
-                    .format(SourceFormat.IDX)
-                    .build();
-            IngestResult result = new IngestJob(spark, common.lake(spark)).run(settings);
-            PrintWriter out = spec.commandLine().getOut();
-            IngestCommand.print(out, result, common.json());
-            if (!common.json()) {
-                out.printf("%nnext: visionlake datasets show %s --lake %s%n", name, common.lake);
-                out.flush();
-            }
-            return 0;
-        } finally {
-            deleteTree(folder);
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        SparkSession spark = common.spark("demo");
+        DemoPipeline.Result result = new DemoPipeline(
+                        spark, common.lake(spark), common.json() ? new PrintWriter(PrintWriter.nullWriter()) : out)
+                .run(name, this.out.toAbsolutePath(), quick);
+        if (common.json()) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("dataset", result.dataset());
+            summary.put("runs", result.runs());
+            summary.put("report", result.report().toString());
+            summary.put("seconds", result.seconds());
+            out.println(Json.write(summary));
+        } else {
+            out.printf("%ndemo finished in %.0f s%n", result.seconds());
+            out.printf("report: %s%n", result.report());
+            out.printf("open it in a browser (no network needed), e.g.: xdg-open %s%n", result.report());
+            out.printf("the lake: visionlake datasets list --lake %s%n", common.lake);
         }
-    }
-
-    static void extractSample(Path folder) throws IOException {
-        for (String file : SAMPLE_FILES) {
-            try (InputStream in = DemoCommand.class.getResourceAsStream(SAMPLE + file)) {
-                if (in == null) {
-                    throw new IllegalStateException("the embedded sample " + SAMPLE + file
-                            + " is missing from the class path; rebuild with 'mvn package'");
-                }
-                Files.copy(in, folder.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
-    private static void deleteTree(Path folder) {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the demo's temporary folder " + folder, e);
-        }
+        out.flush();
+        return 0;
     }
 }

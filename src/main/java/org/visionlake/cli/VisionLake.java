@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DatasetsCommand.class,
             ExperimentCommand.class,
             BenchCommand.class,
+            ReportCommand.class,
             DemoCommand.class
         })
 public final class VisionLake implements Runnable {

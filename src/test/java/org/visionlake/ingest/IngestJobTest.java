@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.visionlake.cli.VisionLake;
 import org.visionlake.lake.DatasetManifest;
 import org.visionlake.lake.ImageSchema;
-import org.visionlake.lake.Json;
 import org.visionlake.lake.Lake;
 import org.visionlake.lake.LakeDatasets;
 import org.visionlake.testing.TestSpark;
@@ -387,28 +386,5 @@ class IngestJobTest {
         assertThat(err.toString()).contains("invalid dataset name '../x'");
         assertThat(dir.resolve("x")).doesNotExist();
         assertThat(dir.resolve("lake/x")).doesNotExist();
-    }
-
-    @Test
-    void demoCommand_embeddedSample_ingestsTwoThousandBalancedImages() throws Exception {
-        StringWriter out = new StringWriter();
-        CommandLine cli = VisionLake.commandLine();
-        cli.setOut(new PrintWriter(out));
-
-        int status = cli.execute("demo", "--lake", dir.resolve("lake").toString(), "--json");
-
-        assertThat(status).isEqualTo(0);
-        IngestResult summary = Json.read(out.toString(), IngestResult.class);
-        assertThat(summary.written()).isEqualTo(2000);
-        assertThat(summary.shape()).isEqualTo("28x28x1");
-        Map<String, Map<String, Long>> counts = summary.counts();
-        assertThat(counts.get("test")).hasSize(10).allSatisfy((label, n) -> assertThat(n)
-                .isEqualTo(40));
-        for (String label : summary.manifest().labels()) {
-            long trainAndVal =
-                    counts.get("train").get(label) + counts.get("val").get(label);
-            assertThat(trainAndVal).as(label).isEqualTo(160);
-        }
-        assertThat(summary.manifest().labels()).contains("T-shirt/top", "Ankle boot");
     }
 }
