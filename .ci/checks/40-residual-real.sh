@@ -19,8 +19,8 @@ tar -xzf "$archive" -C "$work/extract" --wildcards \
   $(for c in "${classes[@]}"; do echo "cifar10/train/$c/*" "cifar10/test/$c/*"; done)
 for c in "${classes[@]}"; do
   mkdir -p "$work/images/train/$c" "$work/images/test/$c"
-  find "$work/extract/cifar10/train/$c" -name '*.jpg' | sort | head -n 500 | xargs cp -t "$work/images/train/$c"
-  find "$work/extract/cifar10/test/$c" -name '*.jpg' | sort | head -n 125 | xargs cp -t "$work/images/test/$c"
+  find "$work/extract/cifar10/train/$c" -name '*.jpg' | sort | sed -n 1,500p | xargs cp -t "$work/images/train/$c"
+  find "$work/extract/cifar10/test/$c" -name '*.jpg' | sort | sed -n 1,125p | xargs cp -t "$work/images/test/$c"
 done
 rm -rf "$work/extract"
 
