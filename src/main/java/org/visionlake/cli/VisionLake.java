@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             AugmentCommand.class,
             DatasetsCommand.class,
             ExperimentCommand.class,
+            PlanCommand.class,
             DemoCommand.class
         })
 public final class VisionLake implements Runnable {
