@@ -77,6 +77,12 @@ public final class ResidualCommand implements Runnable {
     @Option(names = "--run-id", paramLabel = "ID", description = "Run id (default: residual-<time>-<random>).")
     String runId;
 
+    @Option(
+            names = "--resume",
+            description = "Continue the unfinished run --run-id (its process died, or it failed) from its last"
+                    + " checkpoint (saved after every epoch); starts it if it never started.")
+    boolean resume;
+
     @Override
     public void run() {
         ResidualConfig config = new ResidualConfig(
@@ -96,7 +102,8 @@ public final class ResidualCommand implements Runnable {
                 64,
                 runId);
         SparkSession spark = common.spark("experiment residual");
-        RunRecord record = new ResidualExperiment(spark, common.lake(spark)).run(config);
+        ResidualExperiment experiment = new ResidualExperiment(spark, common.lake(spark));
+        RunRecord record = resume ? experiment.resume(config) : experiment.run(config);
 
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {

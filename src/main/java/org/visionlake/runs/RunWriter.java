@@ -63,12 +63,44 @@ public final class RunWriter {
         Path target = lake.runPath(runId);
         if (lake.exists(target)) {
             throw new VisionLakeException(String.format(
-                    "run '%s' already exists at %s; choose another --run-id or leave it out for a fresh one",
+                    "run '%s' already exists at %s; choose another --run-id, leave it out for a fresh one, or"
+                            + " pass --resume to continue an unfinished run",
                     runId, target));
         }
         RunWriter writer = new RunWriter(lake, runId, experiment, configuration);
         writer.publishRecordOnly(writer.record(RunState.RUNNING, null, null));
         LOG.info("run started: run={} experiment={} staging={}", runId, experiment, writer.staging);
+        return writer;
+    }
+
+    /**
+     * Starts run {@code runId} again after a crash or a failure: a run that is {@code running} (its process died) or
+     * {@code failed} gets a fresh staging folder and a {@code running} record; a {@code complete} run is refused. Used
+     * with {@link RunCheckpoints}, which carry the progress over.
+     */
+    public static RunWriter restart(Lake lake, String experiment, String runId, Map<String, Object> configuration) {
+        Path file = new Path(lake.runPath(runId), RECORD);
+        if (!lake.exists(file)) {
+            return start(lake, experiment, runId, configuration);
+        }
+        RunRecord previous = read(lake, runId);
+        if (previous.state() == RunState.COMPLETE) {
+            throw new VisionLakeException(String.format(
+                    "run '%s' is already complete (finished %s); there is nothing to resume: choose another --run-id",
+                    runId, previous.finishedAt()));
+        }
+        if (!experiment.equals(previous.experiment())) {
+            throw new VisionLakeException(String.format(
+                    "run '%s' is a run of experiment '%s', not '%s'; choose another --run-id",
+                    runId, previous.experiment(), experiment));
+        }
+        RunWriter writer = new RunWriter(lake, runId, experiment, configuration);
+        writer.publishRecordOnly(writer.record(RunState.RUNNING, null, null));
+        LOG.info(
+                "run restarted: run={} previous_state={} staging={}",
+                runId,
+                previous.state().json(),
+                writer.staging);
         return writer;
     }
 

@@ -28,6 +28,7 @@ import org.visionlake.lake.Lake;
 import org.visionlake.lake.LakeDatasets;
 import org.visionlake.nn.CifarNetworks;
 import org.visionlake.nn.NetworkSpec;
+import org.visionlake.runs.RunCheckpoints;
 import org.visionlake.runs.RunRecord;
 import org.visionlake.runs.RunWriter;
 import org.visionlake.train.GradientFlow;
@@ -80,6 +81,21 @@ public final class ResidualExperiment {
 
     /** Runs the experiment; the returned record says complete, or the exception says why it failed. */
     public RunRecord run(ResidualConfig config) {
+        return run(config, false);
+    }
+
+    /**
+     * Runs the experiment as run {@code config.runId()}, continuing an unfinished run of that id (one whose process
+     * died, or that failed) from its last checkpoint; a run of that id that never started starts afresh.
+     */
+    public RunRecord resume(ResidualConfig config) {
+        if (config.runId() == null) {
+            throw new VisionLakeException("--resume needs the --run-id of the run to continue");
+        }
+        return run(config, true);
+    }
+
+    private RunRecord run(ResidualConfig config, boolean resume) {
         Plan plan = check(config);
         checkShapes(config, plan);
         String runId = config.runId() != null ? config.runId() : RunWriter.newRunId(ResidualConfig.EXPERIMENT);
@@ -91,14 +107,19 @@ public final class ResidualExperiment {
         effective.put("dataset_fingerprint", plan.manifest().fingerprint());
         effective.put("spark_master", spark.sparkContext().master());
 
-        RunWriter writer = RunWriter.start(lake, ResidualConfig.EXPERIMENT, runId, effective);
+        RunWriter writer = resume
+                ? RunWriter.restart(lake, ResidualConfig.EXPERIMENT, runId, effective)
+                : RunWriter.start(lake, ResidualConfig.EXPERIMENT, runId, effective);
+        ResidualCheckpoint checkpoint = new ResidualCheckpoint(RunCheckpoints.of(lake, runId), config, resume);
         MDC.put("run", runId);
         try {
             effective.put(
                     "threads_per_worker",
                     TrainingEnvironment.configureThreads(spark.sparkContext().getConf(), config.workers()));
             LOG.info("residual experiment settings: {}", effective);
-            return new Session(config, plan, writer).execute();
+            RunRecord record = new Session(config, plan, writer, checkpoint).execute();
+            checkpoint.delete();
+            return record;
         } catch (RuntimeException | Error e) {
             writer.fail(e);
             throw e;
@@ -195,11 +216,14 @@ public final class ResidualExperiment {
         private final List<Row> metrics = new ArrayList<>();
         private final List<Row> gradients = new ArrayList<>();
         private final Map<String, Object> finals = new LinkedHashMap<>();
+        private final ResidualCheckpoint checkpoint;
 
-        Session(ResidualConfig config, Plan plan, RunWriter writer) {
+        Session(ResidualConfig config, Plan plan, RunWriter writer, ResidualCheckpoint checkpoint) {
             this.config = config;
             this.plan = plan;
             this.writer = writer;
+            this.checkpoint = checkpoint;
+            checkpoint.restore(metrics, gradients);
         }
 
         RunRecord execute() {
@@ -222,7 +246,7 @@ public final class ResidualExperiment {
                 for (String network : NETWORKS) {
                     long networkStart = System.nanoTime();
                     train(network, data, val, trainEval, probe);
-                    writer.timing("train_" + network, seconds(networkStart));
+                    writer.timing("train_" + network, checkpoint.secondsBefore(network) + seconds(networkStart));
                 }
             } finally {
                 val.unpersist(false);
@@ -243,19 +267,24 @@ public final class ResidualExperiment {
         private void train(
                 String network, TrainingData data, JavaRDD<DataSet> val, JavaRDD<DataSet> trainEval, DataSet probe) {
             NetworkSpec spec = spec();
-            ComputationGraph net = network.equals("plain") ? CifarNetworks.plain(spec) : CifarNetworks.residual(spec);
+            int firstEpoch = checkpoint.epochsDone(network);
+            ComputationGraph net = firstEpoch > 0
+                    ? checkpoint.model(network)
+                    : network.equals("plain") ? CifarNetworks.plain(spec) : CifarNetworks.residual(spec);
             writeSummary(network, net);
             SparkTrainer trainer = new SparkTrainer(
                     JavaSparkContext.fromSparkContext(spark.sparkContext()), network, net, config.training());
-            recordGradients(network, 0, trainer.network(), probe);
+            if (firstEpoch == 0) {
+                recordGradients(network, 0, trainer.network(), probe);
+            } else {
+                LOG.info("resuming from checkpoint: network={} epochs_done={}", network, firstEpoch);
+            }
 
-            SparkTrainer.Score valScore = null;
-            double imagesPerSecond = 0;
-            for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
                 double rate = config.schedule().rate(config.learningRate(), epoch, config.epochs());
                 SparkTrainer.EpochResult result = trainer.trainEpoch(data, epoch, config.epochs(), rate);
                 SparkTrainer.Score trainScore = trainer.evaluate(trainEval);
-                valScore = trainer.evaluate(val);
+                SparkTrainer.Score valScore = trainer.evaluate(val);
                 recordGradients(network, epoch + 1, trainer.network(), probe);
                 metrics.add(RowFactory.create(
                         network,
@@ -268,7 +297,6 @@ public final class ResidualExperiment {
                         result.seconds(),
                         result.imagesPerSecond(),
                         result.images()));
-                imagesPerSecond += result.imagesPerSecond() / config.epochs();
                 LOG.info(
                         "epoch done: network={} epoch={}/{} train_loss={} train_accuracy={} val_loss={}"
                                 + " val_accuracy={} epoch_time={}s img/s={}",
@@ -281,11 +309,23 @@ public final class ResidualExperiment {
                         fmt(valScore.accuracy()),
                         fmt(result.seconds()),
                         fmt(result.imagesPerSecond()));
+                checkpoint.epochDone(network, epoch + 1, trainer.network(), metrics, gradients);
             }
             writer.writeModel("models/" + network + ".zip", trainer.network());
-            finals.put(network + "_val_accuracy", valScore.accuracy());
-            finals.put(network + "_val_loss", valScore.loss());
-            finals.put(network + "_images_per_second", imagesPerSecond);
+            // From the metrics rows rather than the loop, so that epochs trained before a resume count too.
+            Row last = metrics.stream()
+                    .filter(row -> row.getString(0).equals(network))
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
+            finals.put(network + "_val_accuracy", last.getDouble(6));
+            finals.put(network + "_val_loss", last.getDouble(5));
+            finals.put(
+                    network + "_images_per_second",
+                    metrics.stream()
+                            .filter(row -> row.getString(0).equals(network))
+                            .mapToDouble(row -> row.getDouble(8))
+                            .average()
+                            .orElse(0));
             finals.put(network + "_params", trainer.network().numParams());
         }
 
