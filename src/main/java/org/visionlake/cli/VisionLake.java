@@ -16,16 +16,9 @@ import picocli.CommandLine.Command;
             AugmentCommand.class,
             DatasetsCommand.class,
             ExperimentCommand.class,
-        subcommands = {
-            IngestCommand.class,
-            AugmentCommand.class,
-            DatasetsCommand.class,
-            ExperimentCommand.class,
             BenchCommand.class,
             ReportCommand.class,
             PlanCommand.class,
-            DemoCommand.class
-        })
             DemoCommand.class
         })
 public final class VisionLake implements Runnable {
