@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.visionlake.VisionLakeException;
 import org.visionlake.lake.Json;
+import org.visionlake.lake.Lake;
+import org.visionlake.plan.PlanFile;
+import org.visionlake.plan.PlanStatus;
 import org.visionlake.report.ReportJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,13 +43,21 @@ public final class ReportCommand implements Callable<Integer> {
     List<String> datasets = new ArrayList<>();
 
     @Option(
+            names = "--plan",
+            paramLabel = "PLAN.yaml",
+            description = "Report the complete runs of this plan's cells, as one document.")
+    Path plan;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             description = "Report folder (default: ${DEFAULT-VALUE}).",
             defaultValue = "report")
     Path out;
 
-    @Option(names = "--title", defaultValue = "VisionLake report", description = "Report title.")
+    private static final String DEFAULT_TITLE = "VisionLake report";
+
+    @Option(names = "--title", defaultValue = DEFAULT_TITLE, description = "Report title.")
     String title;
 
     @Spec
@@ -54,8 +66,20 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SparkSession spark = common.spark("report");
+        Lake lake = common.lake(spark);
+        if (plan != null) {
+            PlanStatus status = PlanStatus.read(lake, PlanFile.read(plan));
+            runs.addAll(status.completeRunIds());
+            if (runs.isEmpty()) {
+                throw new VisionLakeException("plan " + plan + " has no complete cells yet (" + status.counts()
+                        + "); run it with 'visionlake plan run " + plan + "'");
+            }
+            if (title.equals(DEFAULT_TITLE)) {
+                title = "VisionLake plan " + status.plan();
+            }
+        }
         ReportJob.Result result =
-                new ReportJob(spark, common.lake(spark)).write(runs, experiment, datasets, title, out.toAbsolutePath());
+                new ReportJob(spark, lake).write(runs, experiment, datasets, title, out.toAbsolutePath());
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
             Map<String, Object> summary = new LinkedHashMap<>();

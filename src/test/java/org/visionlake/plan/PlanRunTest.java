@@ -94,6 +94,15 @@ class PlanRunTest {
         assertThat(again.status()).isZero();
         assertThat(again.out()).contains("done, skipped").doesNotContain("starting");
         assertThat(RunWriter.read(lake, second).finishedAt()).isEqualTo(record.finishedAt());
+
+        // The plan as one document: both cells' runs, with the depth sweep beside the ResNet paper's numbers.
+        java.nio.file.Path report = plan.getParent().resolve("plan-report");
+        Result reported =
+                cli("report", "--plan", plan.toString(), "--lake", lake.toString(), "--out", report.toString());
+        assertThat(reported.status()).as(reported.err()).isZero();
+        String html = java.nio.file.Files.readString(report.resolve("index.html"));
+        assertThat(html).contains("VisionLake plan tiny", "Depth comparison", "paper_resnet_test_accuracy");
+        assertThat(html).contains(before.cells().get(0).runId(), second);
     }
 
     @Test
