@@ -4,12 +4,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code visionlake experiment <name>}: the course experiments, each recorded as a run in the lake. */
+/** {@code visionlake experiment <name>}: the course experiments, each writing one run into the lake. */
 @Command(
         name = "experiment",
         mixinStandardHelpOptions = true,
         description = "Run an experiment on Spark and record it as a run in the lake.",
-        subcommands = {TransferCommand.class})
+        subcommands = {ResidualCommand.class, TransferCommand.class})
 public final class ExperimentCommand implements Runnable {
     @Spec
     CommandSpec spec;
