@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "VisionLake 0.1.0",
         description = "Image datasets to a Parquet lake, CNN experiments on Spark, comparison reports.",
-        subcommands = {DatasetsCommand.class, PretrainCommand.class, ExperimentCommand.class})
+        subcommands = {
+            DatasetsCommand.class,
+            IngestCommand.class,
+            DemoCommand.class,
+            PretrainCommand.class,
+            ExperimentCommand.class
+        })
 public final class VisionLake implements Runnable {
     /** Exit status for a failure the user can fix (bad input, unknown dataset); 1 is kept for crashes. */
     static final int EXIT_USAGE = 2;

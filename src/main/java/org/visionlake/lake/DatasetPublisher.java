@@ -49,29 +49,52 @@ public final class DatasetPublisher {
 
     /** Writes {@code rows} and publishes them as dataset {@code draft.name()}; returns the manifest written. */
     public DatasetManifest publish(Dataset<Row> rows, Draft draft) {
-        Path target = lake.datasetPath(draft.name());
-        Path staging = lake.newStagingPath("dataset-" + draft.name());
-        Path data = new Path(staging, "data");
+        Path staging = newStaging(draft.name());
         try {
-            rows.write()
-                    .mode(SaveMode.ErrorIfExists)
-                    .partitionBy(ImageSchema.SPLIT)
-                    .parquet(data.toString());
-
-            DatasetManifest manifest = complete(draft, data);
-            lake.writeText(new Path(data, Lake.MANIFEST), Json.write(manifest));
-            lake.publish(data, target);
-            LOG.info(
-                    "published dataset={} images={} splits={} fingerprint={} path={}",
-                    draft.name(),
-                    manifest.total(),
-                    manifest.counts().keySet(),
-                    manifest.fingerprint(),
-                    target);
-            return manifest;
+            Path data = new Path(staging, "data");
+            write(rows, data);
+            return publishWritten(data, draft, List.of());
         } finally {
             lake.deleteQuietly(staging);
         }
+    }
+
+    /** A fresh staging folder for a dataset; the caller deletes it (in a finally) once published or failed. */
+    public Path newStaging(String name) {
+        return lake.newStagingPath("dataset-" + LakeNames.requireValid("dataset", name));
+    }
+
+    /** Writes image rows as Parquet partitioned by split into {@code data}, a folder under a staging folder. */
+    public void write(Dataset<Row> rows, Path data) {
+        rows.write().mode(SaveMode.ErrorIfExists).partitionBy(ImageSchema.SPLIT).parquet(data.toString());
+    }
+
+    /**
+     * A folder staged beside a dataset (such as its quarantine table) and where it goes; companions are published
+     * before the dataset, whose manifest is the commit point, so a dataset is never visible without them.
+     */
+    public record Companion(Path staged, Path target) {}
+
+    /**
+     * Publishes rows already {@link #write written} to {@code data}: computes counts and fingerprint from them,
+     * writes the manifest, publishes the companions, then renames {@code data} to {@code datasets/<name>}.
+     */
+    public DatasetManifest publishWritten(Path data, Draft draft, List<Companion> companions) {
+        Path target = lake.datasetPath(draft.name());
+        DatasetManifest manifest = complete(draft, data);
+        lake.writeText(new Path(data, Lake.MANIFEST), Json.write(manifest));
+        for (Companion companion : companions) {
+            lake.publish(companion.staged(), companion.target());
+        }
+        lake.publish(data, target);
+        LOG.info(
+                "published dataset={} images={} splits={} fingerprint={} path={}",
+                draft.name(),
+                manifest.total(),
+                manifest.counts().keySet(),
+                manifest.fingerprint(),
+                target);
+        return manifest;
     }
 
     private DatasetManifest complete(Draft draft, Path data) {
