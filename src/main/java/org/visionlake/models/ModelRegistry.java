@@ -117,7 +117,12 @@ public final class ModelRegistry {
      */
     public static String fingerprint(ComputationGraph graph) {
         MessageDigest sha = sha256();
-        sha.update(graph.getConfiguration().toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // Training counters live in the configuration; they are not part of what the model computes.
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf =
+                graph.getConfiguration().clone();
+        conf.setIterationCount(0);
+        conf.setEpochCount(0);
+        sha.update(conf.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(Float.BYTES * 4096);
         for (float value : graph.params().toFloatVector()) {
             if (!buffer.hasRemaining()) {
