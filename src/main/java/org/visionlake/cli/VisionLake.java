@@ -11,11 +11,12 @@ import picocli.CommandLine.Command;
         version = "VisionLake 0.1.0",
         description = "Image datasets to a Parquet lake, CNN experiments on Spark, comparison reports.",
         subcommands = {
-            DatasetsCommand.class,
             IngestCommand.class,
-            DemoCommand.class,
+            AugmentCommand.class,
+            DatasetsCommand.class,
+            ExperimentCommand.class,
             PretrainCommand.class,
-            ExperimentCommand.class
+            DemoCommand.class
         })
 public final class VisionLake implements Runnable {
     /** Exit status for a failure the user can fix (bad input, unknown dataset); 1 is kept for crashes. */

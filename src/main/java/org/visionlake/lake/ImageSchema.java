@@ -19,6 +19,10 @@ import org.apache.spark.sql.types.StructType;
  * height, width, channels  int
  * pixels        binary   height*width*channels bytes
  * </pre>
+ *
+ * Datasets of kind {@code augmented} carry three lineage columns after these ({@code source_id}, {@code copy},
+ * {@code transform}; see {@link org.visionlake.augment.AugmentedColumns}); readers that pass {@link #schema()} never
+ * see them.
  */
 public final class ImageSchema {
     /** Bumped whenever the columns or their meaning change. */
