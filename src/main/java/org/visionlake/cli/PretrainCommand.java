@@ -62,11 +62,14 @@ public final class PretrainCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(names = "--workers", defaultValue = "2", description = "Parallel workers (default ${DEFAULT-VALUE}).")
+    int workers;
+
     @Override
     public void run() {
         SparkSession spark = common.spark("pretrain");
         Pretrainer.Settings settings = new Pretrainer.Settings(
-                dataset, name, blocks, epochs, batchSize, learningRate, trainLimit, evalLimit, seed);
+                dataset, name, blocks, epochs, batchSize, learningRate, trainLimit, evalLimit, seed, workers);
         ModelCard card = new Pretrainer(spark, common.lake(spark)).run(settings);
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
@@ -82,6 +85,6 @@ public final class PretrainCommand implements Runnable {
                 card.sourceFingerprint(),
                 card.valAccuracy(),
                 card.testAccuracy(),
-                card.lineage().get("runId"));
+                card.lineage().get("run_id"));
     }
 }

@@ -78,6 +78,9 @@ public final class TransferCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(names = "--workers", defaultValue = "2", description = "Parallel workers (default ${DEFAULT-VALUE}).")
+    int workers;
+
     @Override
     public void run() {
         SparkSession spark = common.spark("experiment transfer");
@@ -93,16 +96,17 @@ public final class TransferCommand implements Runnable {
                 hidden,
                 evalLimit,
                 seed,
-                sourceInputSize);
+                sourceInputSize,
+                workers);
         TransferExperiment.Outcome outcome = new TransferExperiment(spark, common.lake(spark)).run(settings);
         PrintWriter out = spec.commandLine().getOut();
         if (common.json()) {
             out.println(Json.write(Map.of(
-                    "runId",
+                    "run_id",
                     outcome.runId(),
-                    "featureCache",
+                    "feature_cache",
                     outcome.features().manifest(),
-                    "featuresComputed",
+                    "features_computed",
                     outcome.features().computed(),
                     "results",
                     outcome.results())));
@@ -120,12 +124,12 @@ public final class TransferCommand implements Runnable {
             out.printf(
                     "%-9s %6s %10s %10s %9.4f %8.1f %8.1f%n",
                     r.get("approach"),
-                    r.get("trainSize"),
-                    r.get("trainableParams"),
-                    r.get("totalParams"),
-                    (double) r.get("testAccuracy"),
-                    (double) r.get("wallSeconds"),
-                    (double) r.get("imagesPerSecond"));
+                    r.get("train_size"),
+                    r.get("trainable_params"),
+                    r.get("total_params"),
+                    (double) r.get("test_accuracy"),
+                    (double) r.get("wall_seconds"),
+                    (double) r.get("images_per_second"));
         }
     }
 }

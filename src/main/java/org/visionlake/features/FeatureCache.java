@@ -37,6 +37,7 @@ import org.visionlake.lake.LakeDatasets;
 import org.visionlake.models.Backbone;
 import org.visionlake.models.ModelBytes;
 import org.visionlake.progress.Progress;
+import org.visionlake.train.ImageTensors;
 
 /**
  * Activations of a frozen backbone layer for every image of a dataset, computed once on the executors and kept in

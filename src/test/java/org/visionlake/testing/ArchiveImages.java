@@ -87,6 +87,38 @@ public final class ArchiveImages {
         });
     }
 
+    /**
+     * The images box-averaged down to {@code size x size} (the archive size must be a multiple), as an ingest with
+     * {@code --resize} would store them: the same real pictures at a fraction of the training cost.
+     */
+    public static List<Image> shrink(List<Image> images, int size) {
+        List<Image> out = new ArrayList<>(images.size());
+        for (Image image : images) {
+            int factor = image.height() / size;
+            if (factor * size != image.height() || factor * size != image.width()) {
+                throw new IllegalArgumentException(
+                        image.path() + " is " + image.height() + "x" + image.width() + ", not a multiple of " + size);
+            }
+            byte[] rgb = new byte[size * size * 3];
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        int sum = 0;
+                        for (int dy = 0; dy < factor; dy++) {
+                            for (int dx = 0; dx < factor; dx++) {
+                                sum += image.rgb()[((y * factor + dy) * image.width() + x * factor + dx) * 3 + c]
+                                        & 0xFF;
+                            }
+                        }
+                        rgb[(y * size + x) * 3 + c] = (byte) Math.round(sum / (float) (factor * factor));
+                    }
+                }
+            }
+            out.add(new Image(image.path(), image.split(), image.label(), image.fileBytes(), size, size, rgb));
+        }
+        return out;
+    }
+
     /** Publishes {@code images} as dataset {@code name}; {@code labels} gives each label its index. */
     public static DatasetManifest publish(
             SparkSession spark, Lake lake, String name, List<Image> images, List<String> labels) {

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.visionlake.features.ImageTensors;
 import org.visionlake.models.Backbone;
 import org.visionlake.models.BackboneSources;
 import org.visionlake.models.Normalization;
 import org.visionlake.nn.CifarNetworks;
 import org.visionlake.nn.NetworkSpec;
 import org.visionlake.testing.ArchiveImages;
+import org.visionlake.train.ImageTensors;
 
 class TransferNetworksTest {
     private static final Normalization NORM = new Normalization(List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25));

@@ -1,4 +1,4 @@
-package org.visionlake.features;
+package org.visionlake.train;
 
 import java.io.Serializable;
 import org.visionlake.VisionLakeException;
