@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real-data check of transfer learning: ingest 700 CIFAR-10 JPEGs and 380 cats-vs-dogs JPEGs (flat folder, split
+# Real-data check of transfer learning: ingest 400 CIFAR-10 JPEGs and 380 cats-vs-dogs JPEGs (flat folder, split
 # by content hash into train/val/test), pretrain a small
 # CIFAR ResNet on Spark, transfer it to cats-vs-dogs at two training sizes, and check that the model registry, the
 # feature cache and the run record (three approaches per size, metrics Parquet + CSV) are all complete.
@@ -12,10 +12,10 @@ lake="$work/lake"
 vl() { bin/visionlake "$@" --lake "$lake"; }
 fail() { echo "50-transfer-real: FAILED: $*" >&2; exit 1; }
 
-echo "-- extracting 60 train + 10 test images per CIFAR-10 class and 190 per cats-vs-dogs class"
+echo "-- extracting 30 train + 10 test images per CIFAR-10 class and 190 per cats-vs-dogs class"
 mkdir -p "$work/cifar" "$work/pets-src"
 tar -xzf "$shared/datasets/cifar10-jpg.tar.gz" -C "$work/cifar" --wildcards \
-  'cifar10/train/*/00[0-5][0-9].jpg' 'cifar10/test/*/000[0-9].jpg'
+  'cifar10/train/*/00[0-2][0-9].jpg' 'cifar10/test/*/000[0-9].jpg'
 tar -xzf "$shared/datasets/cats-vs-dogs-64.tar.gz" -C "$work/pets-src" --wildcards \
   'cats-vs-dogs-64/cat.1[0-9][0-9].jpg' 'cats-vs-dogs-64/dog.1[0-9][0-9].jpg' \
   'cats-vs-dogs-64/cat.[1-9][0-9].jpg' 'cats-vs-dogs-64/dog.[1-9][0-9].jpg'
@@ -25,13 +25,13 @@ vl ingest "$work/cifar/cifar10" --name cifar10 --format imagefolder >/dev/null
 vl ingest "$work/pets-src/cats-vs-dogs-64" --name cats-vs-dogs --format filename \
   --val-fraction 0.2 --test-fraction 0.3 --json > "$work/pets-ingest.json"
 
-echo "-- pretraining a ResNet-8 on 400 CIFAR-10 images"
-vl pretrain --dataset cifar10 --name cifar10-check --blocks 1 --epochs 1 --batch-size 16 --train-limit 400 \
-  --eval-limit 100 --json > "$work/pretrain.json"
+echo "-- pretraining a ResNet-8 on 200 CIFAR-10 images"
+vl pretrain --dataset cifar10 --name cifar10-check --blocks 1 --epochs 1 --batch-size 16 --train-limit 200 \
+  --eval-limit 50 --json > "$work/pretrain.json"
 
-echo "-- transfer to cats-vs-dogs at sizes 20 and 60"
-vl experiment transfer --source-model cifar10-check --target-dataset cats-vs-dogs --train-sizes 20,60 \
-  --stage1-epochs 2 --stage2-epochs 1 --batch-size 8 --eval-limit 60 --json > "$work/transfer.json"
+echo "-- transfer to cats-vs-dogs at sizes 20 and 40"
+vl experiment transfer --source-model cifar10-check --target-dataset cats-vs-dogs --train-sizes 20,40 \
+  --stage1-epochs 2 --stage2-epochs 1 --batch-size 8 --eval-limit 40 --json > "$work/transfer.json"
 
 python3 - "$lake" "$work/transfer.json" <<'PY' || fail "see the assertion above"
 import json, os, sys, glob
@@ -49,7 +49,7 @@ for k in ("source_model", "target_dataset", "train_sizes", "stage1_epochs", "sta
     assert k in config, "configuration has no %s: %s" % (k, sorted(config))
 results = run["metrics"]["results"]
 got = sorted((r["approach"], r["train_size"]) for r in results)
-want = sorted((a, n) for a in ("scratch", "frozen", "finetune") for n in (20, 60))
+want = sorted((a, n) for a in ("scratch", "frozen", "finetune") for n in (20, 40))
 assert got == want, "results %s, expected %s" % (got, want)
 for r in results:
     assert 0 <= r["test_accuracy"] <= 1 and 0 < r["trainable_params"] <= r["total_params"], r
