@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         name = "experiment",
         mixinStandardHelpOptions = true,
         description = "Run an experiment on Spark and record it as a run in the lake.",
-        subcommands = {ResidualCommand.class})
+        subcommands = {ResidualCommand.class, TransferCommand.class})
 public final class ExperimentCommand implements Runnable {
     @Spec
     CommandSpec spec;

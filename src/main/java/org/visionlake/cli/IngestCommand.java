@@ -83,6 +83,13 @@ public final class IngestCommand implements Callable<Integer> {
     double valFraction;
 
     @Option(
+            names = "--test-fraction",
+            defaultValue = "0",
+            description = "Share of train carved out as test by content hash, for sources without a test split"
+                    + " such as a flat folder (default: ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    @Option(
             names = "--max-pixels",
             defaultValue = "50000000",
             description = "Refuse images whose header declares more pixels (default: ${DEFAULT-VALUE}).")
@@ -114,6 +121,7 @@ public final class IngestCommand implements Callable<Integer> {
                 .resize(ResizePolicy.parse(resize))
                 .background(Preprocessing.parseColor(background))
                 .valFraction(valFraction)
+                .testFraction(testFraction)
                 .maxPixels(maxPixels)
                 .maxFileBytes(maxFileBytes);
         if (imageSize != null) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             AugmentCommand.class,
             DatasetsCommand.class,
             ExperimentCommand.class,
+            PretrainCommand.class,
             BenchCommand.class,
             ReportCommand.class,
             PlanCommand.class,

@@ -123,7 +123,7 @@ public final class IngestJob {
                 new SerializableConf(lake.hadoopConf()),
                 settings.preprocessing(),
                 scan.labels(),
-                new SplitAssigner(settings.valFraction(), !scan.sourceHasVal()),
+                new SplitAssigner(settings.valFraction(), !scan.sourceHasVal(), settings.testFraction()),
                 settings.maxFileBytes(),
                 quarantine,
                 done);
@@ -310,6 +310,7 @@ public final class IngestJob {
         Map<String, Object> preprocessing =
                 new LinkedHashMap<>(settings.preprocessing().describe());
         preprocessing.put("valFraction", scan.sourceHasVal() ? "from source" : settings.valFraction());
+        preprocessing.put("testFraction", settings.testFraction());
         preprocessing.put("splitBy", "source folders/files, else SHA-256 of the content");
         preprocessing.put("dedup", "exact content hash, smallest source path kept");
         if (settings.format() == SourceFormat.FILENAME) {

@@ -24,6 +24,7 @@ public record IngestSettings(
         long maxPixels,
         long maxFileBytes,
         double valFraction,
+        double testFraction,
         int partitionsPerCore) {
 
     public static final String DEFAULT_LABEL_PATTERN = "^([^.]+)\\.";
@@ -37,6 +38,12 @@ public record IngestSettings(
         }
         if (!(valFraction >= 0 && valFraction < 1)) {
             throw new VisionLakeException("invalid --val-fraction " + valFraction + ": expected 0 <= f < 1");
+        }
+        if (!(testFraction >= 0 && valFraction + testFraction < 1)) {
+            throw new VisionLakeException(String.format(
+                    "invalid --test-fraction %s: expected 0 <= f and --val-fraction + --test-fraction < 1"
+                            + " (val %s), so that some images stay in train",
+                    testFraction, valFraction));
         }
         if (partitionsPerCore < 1) {
             throw new VisionLakeException("invalid partitions per core " + partitionsPerCore + ": expected >= 1");
@@ -64,6 +71,7 @@ public record IngestSettings(
                 maxPixels,
                 maxFileBytes,
                 valFraction,
+                testFraction,
                 partitionsPerCore);
     }
 
@@ -86,6 +94,7 @@ public record IngestSettings(
         private long maxPixels = DEFAULT_MAX_PIXELS;
         private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
         private double valFraction = 0.1;
+        private double testFraction = 0;
         private int partitionsPerCore = 4;
 
         private Builder(String source, String name) {
@@ -144,6 +153,11 @@ public record IngestSettings(
             return this;
         }
 
+        public Builder testFraction(double value) {
+            testFraction = value;
+            return this;
+        }
+
         public Builder partitionsPerCore(int value) {
             partitionsPerCore = value;
             return this;
@@ -179,6 +193,7 @@ public record IngestSettings(
                     maxPixels,
                     maxFileBytes,
                     valFraction,
+                    testFraction,
                     partitionsPerCore);
         }
     }

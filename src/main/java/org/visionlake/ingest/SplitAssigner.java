@@ -6,17 +6,26 @@ import org.visionlake.lake.ImageSchema;
 /**
  * Chooses each image's split. Splits named by the source win; train images (or images of a source without
  * splits) go to validation when their content hash falls under {@code valFraction}, unless the source names a
- * validation split itself. Hashing the content, not the path or the order, keeps the split stable across runs,
- * renames and partitionings.
+ * validation split itself, and to test when it falls in the top {@code testFraction} of the range. Hashing the
+ * content, not the path or the order, keeps the split stable across runs, renames and partitionings; taking test
+ * from the other end of the range leaves the validation images the same whatever the test fraction.
  */
-record SplitAssigner(double valFraction, boolean carveVal) implements Serializable {
+record SplitAssigner(double valFraction, boolean carveVal, double testFraction) implements Serializable {
+
+    SplitAssigner(double valFraction, boolean carveVal) {
+        this(valFraction, carveVal, 0);
+    }
 
     String assign(String sourceSplit, String contentHash) {
         if (sourceSplit != null && !ImageSchema.TRAIN.equals(sourceSplit)) {
             return sourceSplit;
         }
-        if (carveVal && unitInterval(contentHash) < valFraction) {
+        double u = unitInterval(contentHash);
+        if (carveVal && u < valFraction) {
             return ImageSchema.VAL;
+        }
+        if (u >= 1 - testFraction) {
+            return ImageSchema.TEST;
         }
         return ImageSchema.TRAIN;
     }

@@ -1,9 +1,12 @@
 package org.visionlake.train;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.visionlake.VisionLakeException;
+import org.visionlake.models.Normalization;
 
 /**
  * Per-channel mean and standard deviation of the pixels of a split, on the [0, 1] scale. Computed once on the
@@ -47,6 +50,28 @@ public record ChannelStats(double[] mean, double[] std) implements Serializable 
             std[c] = variance > 1e-12 ? Math.sqrt(variance) : 1.0;
         }
         return new ChannelStats(mean, std);
+    }
+
+    /** The same numbers in the form a model card records them. */
+    public Normalization normalization() {
+        List<Double> m = new ArrayList<>();
+        List<Double> s = new ArrayList<>();
+        for (int c = 0; c < mean.length; c++) {
+            m.add(mean[c]);
+            s.add(std[c]);
+        }
+        return new Normalization(m, s);
+    }
+
+    /** The statistics a pretrained backbone was trained with, to normalise its inputs the same way. */
+    public static ChannelStats of(Normalization normalization) {
+        double[] m = new double[normalization.channels()];
+        double[] s = new double[normalization.channels()];
+        for (int c = 0; c < m.length; c++) {
+            m[c] = normalization.mean().get(c);
+            s[c] = normalization.std().get(c);
+        }
+        return new ChannelStats(m, s);
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class Minibatches implements FlatMapFunction<Iterator<LabelledImage
     private final ChannelStats stats;
     private final int batchSize;
     private final boolean keepPartial;
+    // Null when the network takes the images as they are; otherwise resizes (and widens grey) to its input.
+    private final ImageTensors resize;
 
     /**
      * @param keepPartial whether a partition's last, smaller batch is kept (evaluation) or dropped (training, where
@@ -33,6 +35,20 @@ public final class Minibatches implements FlatMapFunction<Iterator<LabelledImage
      */
     public Minibatches(
             DatasetManifest.Shape shape, int numClasses, ChannelStats stats, int batchSize, boolean keepPartial) {
+        this(shape, shape, numClasses, stats, batchSize, keepPartial);
+    }
+
+    /**
+     * Minibatches for a network whose input ({@code networkInput}) differs from the images' {@code shape}: a
+     * pretrained backbone takes its own input size, so the images are resized bilinearly on the fly.
+     */
+    public Minibatches(
+            DatasetManifest.Shape shape,
+            DatasetManifest.Shape networkInput,
+            int numClasses,
+            ChannelStats stats,
+            int batchSize,
+            boolean keepPartial) {
         this.height = shape.height();
         this.width = shape.width();
         this.channels = shape.channels();
@@ -40,6 +56,7 @@ public final class Minibatches implements FlatMapFunction<Iterator<LabelledImage
         this.stats = stats;
         this.batchSize = batchSize;
         this.keepPartial = keepPartial;
+        this.resize = shape.equals(networkInput) ? null : new ImageTensors(networkInput, stats.normalization());
     }
 
     @Override
@@ -77,6 +94,9 @@ public final class Minibatches implements FlatMapFunction<Iterator<LabelledImage
 
     /** One minibatch from {@code batch}, in the order given. */
     public DataSet toDataSet(List<LabelledImage> batch) {
+        if (resize != null) {
+            return resized(batch);
+        }
         int h = height;
         int w = width;
         int c = channels;
@@ -103,6 +123,23 @@ public final class Minibatches implements FlatMapFunction<Iterator<LabelledImage
         }
         return new DataSet(
                 Nd4j.create(features, new long[] {batch.size(), c, h, w}, 'c').castTo(DataType.FLOAT),
+                Nd4j.create(labels, new long[] {batch.size(), numClasses}, 'c'));
+    }
+
+    private DataSet resized(List<LabelledImage> batch) {
+        int length = resize.length();
+        float[] features = new float[batch.size() * length];
+        float[] labels = new float[batch.size() * numClasses];
+        for (int n = 0; n < batch.size(); n++) {
+            LabelledImage image = batch.get(n);
+            checkImage(image, height * width * channels);
+            resize.write(image.pixels, height, width, channels, features, n * length);
+            labels[n * numClasses + image.label] = 1f;
+        }
+        DatasetManifest.Shape input = resize.target();
+        return new DataSet(
+                Nd4j.create(features, new long[] {batch.size(), input.channels(), input.height(), input.width()}, 'c')
+                        .castTo(DataType.FLOAT),
                 Nd4j.create(labels, new long[] {batch.size(), numClasses}, 'c'));
     }
 

@@ -105,6 +105,22 @@ public final class SparkTrainer {
         return new EpochResult(epoch, learningRate, meanLoss, plan.usedImages(), seconds, plan.usedImages() / seconds);
     }
 
+    /**
+     * The same numbers as {@link #evaluate} for a network trained on the driver: a small head on a few thousand
+     * cached feature vectors, where a Spark job per averaging round would cost far more than the arithmetic.
+     */
+    public static Score scoreOnDriver(ComputationGraph network, List<DataSet> batches) {
+        Evaluation evaluation = new Evaluation();
+        double lossSum = 0;
+        long images = 0;
+        for (DataSet batch : batches) {
+            evaluation.eval(batch.getLabels(), network.outputSingle(false, batch.getFeatures()));
+            lossSum += network.score(batch, false) * batch.numExamples();
+            images += batch.numExamples();
+        }
+        return new Score(images == 0 ? Double.NaN : lossSum / images, evaluation.accuracy(), images);
+    }
+
     /** Accuracy ({@code evaluate}) and mean loss ({@code calculateScore}) of the current network, both on Spark. */
     public Score evaluate(JavaRDD<DataSet> batches) {
         // calculateScore broadcasts the network's own parameter array, and Spark closes AutoCloseable broadcast

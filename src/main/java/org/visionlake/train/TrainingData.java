@@ -42,6 +42,7 @@ public final class TrainingData {
     private final JavaRDD<LabelledImage> images;
     private final long count;
     private final ChannelStats stats;
+    private final DatasetManifest.Shape networkInput;
 
     private TrainingData(
             JavaSparkContext sc,
@@ -49,13 +50,15 @@ public final class TrainingData {
             TrainingSettings settings,
             JavaRDD<LabelledImage> images,
             long count,
-            ChannelStats stats) {
+            ChannelStats stats,
+            DatasetManifest.Shape networkInput) {
         this.sc = sc;
         this.manifest = manifest;
         this.settings = settings;
         this.images = images;
         this.count = count;
         this.stats = stats;
+        this.networkInput = networkInput;
     }
 
     /**
@@ -65,17 +68,39 @@ public final class TrainingData {
      */
     public static TrainingData index(
             Dataset<Row> rows, DatasetManifest manifest, TrainingSettings settings, long limit) {
+        return index(rows, manifest, settings, limit, null, manifest.shape());
+    }
+
+    /**
+     * Indexes {@code rows} for a network that was trained elsewhere: a pretrained backbone expects its inputs
+     * normalised with its own source statistics ({@code fixedStats}) and at its own input size ({@code
+     * networkInput}, images are resized on the fly). A null {@code fixedStats} computes them from {@code rows}.
+     */
+    public static TrainingData index(
+            Dataset<Row> rows,
+            DatasetManifest manifest,
+            TrainingSettings settings,
+            long limit,
+            ChannelStats fixedStats,
+            DatasetManifest.Shape networkInput) {
         JavaRDD<LabelledImage> images = indexImages(rows, settings.seed(), limit);
         images.persist(StorageLevel.MEMORY_AND_DISK());
         long count = images.count();
         if (count == 0) {
             throw new VisionLakeException("dataset '" + manifest.name() + "' has no training images to train on");
         }
-        ChannelStats stats = ChannelStats.compute(images, manifest.shape().channels());
-        LOG.info("training data indexed: dataset={} images={} channel_stats=[{}]", manifest.name(), count, stats);
+        ChannelStats stats = fixedStats != null
+                ? fixedStats
+                : ChannelStats.compute(images, manifest.shape().channels());
+        LOG.info(
+                "training data indexed: dataset={} images={} channel_stats=[{}] network_input={}",
+                manifest.name(),
+                count,
+                stats,
+                networkInput);
         JavaSparkContext sc =
                 JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
-        return new TrainingData(sc, manifest, settings, images, count, stats);
+        return new TrainingData(sc, manifest, settings, images, count, stats, networkInput);
     }
 
     /** Images of {@code rows}, optionally a seeded subset, numbered 0..n-1 in (id, source path) order. */
@@ -164,7 +189,7 @@ public final class TrainingData {
     }
 
     private Minibatches minibatches(int batchSize, boolean keepPartial) {
-        return new Minibatches(manifest.shape(), manifest.labels().size(), stats, batchSize, keepPartial);
+        return new Minibatches(manifest.shape(), networkInput, manifest.labels().size(), stats, batchSize, keepPartial);
     }
 
     /** positions[i] is where image i comes in the epoch: a Fisher-Yates permutation seeded by seed and epoch. */
