@@ -16,11 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visionlake.experiment.residual.ResidualConfig;
 import org.visionlake.experiment.residual.ResidualExperiment;
+import org.visionlake.experiment.transfer.Pretrainer;
+import org.visionlake.experiment.transfer.TransferExperiment;
+import org.visionlake.experiment.transfer.TransferSettings;
 import org.visionlake.ingest.IngestJob;
 import org.visionlake.ingest.IngestResult;
 import org.visionlake.ingest.IngestSettings;
 import org.visionlake.ingest.SourceFormat;
+import org.visionlake.lake.ClassSubset;
 import org.visionlake.lake.Lake;
+import org.visionlake.models.ModelCard;
 import org.visionlake.progress.Progress;
 import org.visionlake.report.ReportJob;
 import org.visionlake.runs.RunRecord;
@@ -41,6 +46,9 @@ public final class DemoPipeline {
             "t10k-images-idx3-ubyte.gz",
             "t10k-labels-idx1-ubyte.gz",
             "labels.txt");
+
+    /** Two look-alike classes make a target task that is neither trivial nor hopeless on a few hundred images. */
+    static final List<String> TARGET_CLASSES = List.of("T-shirt/top", "Shirt");
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoPipeline.class);
 
@@ -81,12 +89,66 @@ public final class DemoPipeline {
                 100 * number(residual, "plain_val_accuracy"),
                 100 * number(residual, "residual_val_accuracy"));
 
-        step(3, "report");
+        step(
+                3,
+                "transfer experiment: backbone pretrained on 8 classes, then '" + String.join("' vs '", TARGET_CLASSES)
+                        + "'");
+        TransferExperiment.Outcome transfer =
+                transfer(dataset, ingest.manifest().labels(), quick);
+        runs.add(transfer.runId());
+        out.printf(
+                "     run %s: %d approach x size results%n",
+                transfer.runId(), transfer.results().size());
+
+        step(4, "report");
         ReportJob.Result report =
                 new ReportJob(spark, lake).write(runs, null, List.of(dataset), "VisionLake demo report", reportFolder);
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info("demo done: runs={} report={} seconds={}", runs, report.index(), Math.round(seconds));
         return new Result(dataset, runs, report.index(), seconds);
+    }
+
+    /**
+     * The notebook's transfer set-up in miniature, without shared images: a source dataset of 8 classes pretrains a
+     * backbone (the "big data"), and a 2-class target carved from the remaining classes is the small task.
+     */
+    private TransferExperiment.Outcome transfer(String dataset, List<String> labels, boolean quick) {
+        List<String> sourceClasses =
+                labels.stream().filter(l -> !TARGET_CLASSES.contains(l)).toList();
+        ClassSubset subsets = new ClassSubset(spark, lake);
+        subsets.publish(dataset, dataset + "-source", sourceClasses);
+        subsets.publish(dataset, dataset + "-target", TARGET_CLASSES);
+
+        ModelCard backbone = new Pretrainer(spark, lake)
+                .run(new Pretrainer.Settings(
+                        dataset + "-source",
+                        dataset + "-backbone",
+                        1,
+                        quick ? 1 : 3,
+                        32,
+                        0.05,
+                        quick ? 256 : 0,
+                        0,
+                        42,
+                        2));
+        out.printf(
+                "     backbone %s: %.1f%% validation accuracy on the 8 source classes%n",
+                backbone.name(), 100 * (backbone.valAccuracy() == null ? Double.NaN : backbone.valAccuracy()));
+        return new TransferExperiment(spark, lake)
+                .run(new TransferSettings(
+                        backbone.name(),
+                        dataset + "-target",
+                        quick ? List.of(16, 48) : List.of(40, 120, 280),
+                        quick ? 1 : 4,
+                        quick ? 1 : 2,
+                        16,
+                        0.01,
+                        0.1,
+                        64,
+                        0,
+                        42,
+                        28,
+                        2));
     }
 
     private IngestResult ingest(String dataset) {

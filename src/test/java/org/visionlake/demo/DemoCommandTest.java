@@ -59,7 +59,18 @@ class DemoCommandTest {
         }
 
         List<String> runs = (List<String>) summary.get("runs");
-        assertThat(runs).isNotEmpty();
+        assertThat(runs).hasSize(2);
+        assertThat(RunWriter.read(lake, runs.get(0)).experiment()).isEqualTo("residual");
+        assertThat(RunWriter.read(lake, runs.get(1)).experiment()).isEqualTo("transfer");
+        assertThat(new LakeDatasets(lake)
+                        .manifest("fashion-mnist-sample-target")
+                        .labels())
+                .containsExactly("T-shirt/top", "Shirt");
+        assertThat(new LakeDatasets(lake)
+                        .manifest("fashion-mnist-sample-source")
+                        .labels())
+                .hasSize(8)
+                .doesNotContain("T-shirt/top", "Shirt");
         for (String runId : runs) {
             RunRecord run = RunWriter.read(lake, runId);
             assertThat(run.state()).as(runId).isEqualTo(RunState.COMPLETE);
@@ -68,6 +79,12 @@ class DemoCommandTest {
         assertThat(index).isEqualTo(dir.resolve("report/index.html"));
         String html = Files.readString(index);
         assertThat(html)
-                .contains("Dataset fashion-mnist-sample", "Residual experiment", "Which network won?", "Ankle boot");
+                .contains(
+                        "Dataset fashion-mnist-sample",
+                        "Residual experiment",
+                        "Which network won?",
+                        "Transfer experiment",
+                        "Where did transfer stop paying?",
+                        "Ankle boot");
     }
 }
