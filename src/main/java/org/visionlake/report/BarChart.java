@@ -78,7 +78,7 @@ public final class BarChart {
                     "<text x=\"%.1f\" y=\"%d\">%s %s</text>%n",
                     LABEL_WIDTH + Math.max(1, fraction * span) + 6,
                     y + BAR - 7,
-                    Ticks.format(value),
+                    value == Math.rint(value) ? String.format(Locale.ROOT, "%,.0f", value) : Ticks.format(value),
                     Html.escape(unit)));
         }
         svg.append("</svg>\n");

@@ -71,7 +71,13 @@ final class TransferAnalysis {
                     .mapToInt(e -> TransferSection.axisEpoch(e, stage1))
                     .min()
                     .orElse(0);
-            parts.add(String.format(Locale.ROOT, "%s after %d epochs (best %.1f%%)", approach, reached, 100 * best));
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "%s after %d epoch%s (best %.1f%%)",
+                    approach,
+                    reached,
+                    reached == 1 ? "" : "s",
+                    100 * best));
             if (reached < fastestEpoch) {
                 fastestEpoch = reached;
                 fastest = approach;
