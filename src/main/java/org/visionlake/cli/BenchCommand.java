@@ -40,7 +40,10 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--batch", defaultValue = "64", description = "Batch size.")
     int batch;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed iterations first.")
+    @Option(
+            names = "--warmup",
+            defaultValue = "8",
+            description = "Untimed iterations first: oneDNN builds its kernels on the first calls.")
     int warmup;
 
     @Option(names = "--iterations", defaultValue = "10", description = "Iterations per timed repeat.")
