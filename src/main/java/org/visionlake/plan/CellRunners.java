@@ -10,7 +10,8 @@ public final class CellRunners {
 
     public static Map<String, CellRunner> available() {
         Map<String, CellRunner> runners = new LinkedHashMap<>();
-        for (CellRunner runner : List.<CellRunner>of(new ResidualCellRunner())) {
+        for (CellRunner runner :
+                List.<CellRunner>of(new ResidualCellRunner(), new PretrainCellRunner(), new TransferCellRunner())) {
             runners.put(runner.type(), runner);
         }
         return runners;

@@ -54,7 +54,7 @@ final class ResidualCellRunner implements CellRunner {
             throw new VisionLakeException(String.format(
                     "unknown residual parameter(s) %s in the plan; residual cells take %s", unknown, PARAMETERS));
         }
-        Values values = new Values(parameters);
+        PlanValues values = new PlanValues(parameters);
         return new ResidualConfig(
                 dataset,
                 values.integer("blocks", 6),
@@ -71,46 +71,5 @@ final class ResidualCellRunner implements CellRunner {
                 values.integer("train-eval-images", 512),
                 64,
                 runId);
-    }
-
-    /** Typed reads of plan values (YAML gives numbers, but a quoted "32" is accepted too). */
-    record Values(Map<String, Object> parameters) {
-        int integer(String name, int fallback) {
-            Object value = parameters.get(name);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return value instanceof Number n && n.doubleValue() == n.intValue()
-                        ? n.intValue()
-                        : Integer.parseInt(value.toString().trim());
-            } catch (NumberFormatException e) {
-                throw bad(name, value, "a whole number");
-            }
-        }
-
-        double decimal(String name, double fallback) {
-            Object value = parameters.get(name);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return value instanceof Number n
-                        ? n.doubleValue()
-                        : Double.parseDouble(value.toString().trim());
-            } catch (NumberFormatException e) {
-                throw bad(name, value, "a number");
-            }
-        }
-
-        String text(String name, String fallback) {
-            Object value = parameters.get(name);
-            return value == null ? fallback : value.toString();
-        }
-
-        private static VisionLakeException bad(String name, Object value, String expected) {
-            return new VisionLakeException(
-                    String.format("plan parameter '%s' is '%s'; expected %s", name, value, expected));
-        }
     }
 }

@@ -106,6 +106,28 @@ class PlanRunTest {
     }
 
     @Test
+    void transferPlan_pretrainsThenTransfersFromThatBackbone() throws Exception {
+        Path transferPlan = dir.resolve("tiny-transfer.yaml");
+        try (InputStream in = PlanRunTest.class.getResourceAsStream("/plans/tiny-transfer.yaml")) {
+            Files.copy(in, transferPlan, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        Result run = cli("plan", "run", transferPlan.toString(), "--lake", lake.toString());
+
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        PlanStatus status = PlanStatus.read(lake, PlanFile.read(transferPlan));
+        assertThat(status.counts()).containsEntry(CellState.DONE, 2);
+        RunRecord transfer = RunWriter.read(lake, status.cells().get(1).runId());
+        assertThat(transfer.experiment()).isEqualTo("transfer");
+        assertThat(transfer.configuration()).containsEntry("source_model", "tiny-backbone");
+        assertThat((List<?>) transfer.metrics().get("results")).hasSize(3);
+        assertThat(cli("plan", "run", transferPlan.toString(), "--lake", lake.toString())
+                        .out())
+                .contains("done, skipped")
+                .doesNotContain("starting");
+    }
+
+    @Test
     void liveLock_refusesASecondPlanRun_andAStaleOneIsTakenOver() throws Exception {
         try (PlanLock held = PlanLock.acquire(lake, "locked")) {
             assertThatThrownBy(() -> PlanLock.acquire(lake, "locked"))
@@ -159,8 +181,21 @@ class PlanRunTest {
                 .containsEntry("blocks", 6)
                 .containsEntry("epochs", 10)
                 .containsEntry("batch_size_per_worker", 32);
-        assertThat(PlanFile.read(Path.of("plans/data-size-sweep.yaml")).experiments())
-                .isNotEmpty();
+        List<PlanCell> notebook = PlanCell.expand(seed, CellRunners.available());
+        assertThat(notebook).extracting(PlanCell::experiment).containsExactly("residual", "pretrain", "transfer");
+        assertThat(notebook.get(2).effective())
+                .containsEntry("source_model", "cifar10-resnet20")
+                .containsEntry("stage1_epochs", 6)
+                .containsEntry("stage2_epochs", 3)
+                .containsEntry("batch_size", 16);
+
+        List<PlanCell> sizes =
+                PlanCell.expand(PlanFile.read(Path.of("plans/data-size-sweep.yaml")), CellRunners.available());
+        assertThat(sizes.subList(1, sizes.size()))
+                .extracting(cell -> cell.effective().get("train_sizes"))
+                .containsExactly(List.of(100), List.of(300), List.of(1000), List.of(3000), List.of(10000));
+        assertThatThrownBy(() -> TransferCellRunner.settings("cats", Map.of("head-epochs", 6)))
+                .hasMessageContaining("unknown transfer parameter(s) [head-epochs]");
     }
 
     private static PlanStatus status() {

@@ -74,7 +74,7 @@ public final class Pretrainer {
             return modelName != null ? modelName : dataset + "-resnet" + (6 * blocks + 2);
         }
 
-        Map<String, Object> asMap() {
+        public Map<String, Object> asMap() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("dataset", dataset);
             map.put("model", resolvedName());
@@ -100,11 +100,22 @@ public final class Pretrainer {
     }
 
     public ModelCard run(Settings s) {
+        return run(s, null);
+    }
+
+    /**
+     * Pretrains as run {@code runId} (a fresh id when null). An earlier attempt of the same id that failed or died
+     * is started over from the beginning: pretraining keeps no checkpoints.
+     */
+    public ModelCard run(Settings s, String runId) {
         TrainingEnvironment.requireKryo(spark.sparkContext().getConf());
-        String runId = RunWriter.newRunId(EXPERIMENT);
+        boolean fresh = runId == null;
+        runId = fresh ? RunWriter.newRunId(EXPERIMENT) : runId;
         Map<String, Object> config = s.asMap();
         config.put("run_id", runId);
-        RunWriter writer = RunWriter.start(lake, EXPERIMENT, runId, config);
+        RunWriter writer = fresh
+                ? RunWriter.start(lake, EXPERIMENT, runId, config)
+                : RunWriter.restart(lake, EXPERIMENT, runId, config);
         MDC.put("run", runId);
         try {
             config.put(

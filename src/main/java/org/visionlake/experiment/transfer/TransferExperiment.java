@@ -86,12 +86,20 @@ public final class TransferExperiment {
     }
 
     public Outcome run(TransferSettings s) {
+        return run(s, null);
+    }
+
+    /**
+     * Runs the experiment as run {@code runId} (a fresh id when null). An earlier attempt of the same id that failed
+     * or died is started over; the feature cache makes the frozen approach's rerun cheap.
+     */
+    public Outcome run(TransferSettings s, String requestedRunId) {
         TrainingEnvironment.requireKryo(spark.sparkContext().getConf());
         Backbone backbone = BackboneSources.resolve(lake, s.sourceModel(), s.fileInputSize());
         DatasetManifest target = new LakeDatasets(lake).manifest(s.targetDataset());
         requireCompatible(target, backbone);
 
-        String runId = RunWriter.newRunId(EXPERIMENT);
+        String runId = requestedRunId == null ? RunWriter.newRunId(EXPERIMENT) : requestedRunId;
         Map<String, Object> config = s.asMap();
         config.put("run_id", runId);
         config.put("backbone_id", backbone.id());
@@ -102,7 +110,9 @@ public final class TransferExperiment {
         config.put("input_shape", backbone.inputShape().toString());
         config.put("target_fingerprint", target.fingerprint());
         config.put("classes", target.labels());
-        RunWriter writer = RunWriter.start(lake, EXPERIMENT, runId, config);
+        RunWriter writer = requestedRunId == null
+                ? RunWriter.start(lake, EXPERIMENT, runId, config)
+                : RunWriter.restart(lake, EXPERIMENT, runId, config);
         MDC.put("run", runId);
         try {
             config.put(

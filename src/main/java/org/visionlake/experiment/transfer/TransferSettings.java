@@ -64,7 +64,7 @@ public record TransferSettings(
     }
 
     /** The effective settings for the run record, in snake_case as every run record of the lake. */
-    Map<String, Object> asMap() {
+    public Map<String, Object> asMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("source_model", sourceModel == null ? "latest" : sourceModel);
         map.put("target_dataset", targetDataset);
