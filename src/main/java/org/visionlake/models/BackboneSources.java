@@ -83,7 +83,8 @@ public final class BackboneSources {
         } catch (IOException | RuntimeException e) {
             throw new VisionLakeException(
                     String.format(
-                            "cannot read %s as a DL4J ComputationGraph zip (%s); save it with ModelSerializer.writeModel",
+                            "cannot read %s as a DL4J ComputationGraph zip (%s);"
+                                    + " save it with ModelSerializer.writeModel",
                             file, e.getMessage()),
                     e);
         }

@@ -41,7 +41,9 @@ public final class TransferNetworks {
         this.seed = seed;
     }
 
-    /** The head alone, on feature vectors of {@code featureSize}: what the frozen approach trains on cached features. */
+    /**
+     * The head alone, on feature vectors of {@code featureSize}: what the frozen approach trains on cached features.
+     */
     public ComputationGraph head(int featureSize, double learningRate) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed)
