@@ -43,8 +43,9 @@ public final class PlanCommand implements Runnable {
     @Command(
             name = "run",
             mixinStandardHelpOptions = true,
-            description = "Ingest the plan's missing datasets and run every cell that is not complete; interrupted"
-                    + " and failed cells continue from their last checkpoint. Exit status 3 if cells are left.")
+            description =
+                    "Ingest the plan's missing datasets and run every cell that is not complete; interrupted"
+                            + " and failed cells run again (residual cells from their last checkpoint). Exit status 3 if cells are left.")
     static final class Run implements java.util.concurrent.Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -120,7 +121,7 @@ public final class PlanCommand implements Runnable {
     @Command(
             name = "status",
             mixinStandardHelpOptions = true,
-            description = "Show each cell of the plan: done, running, interrupted, failed, pending.")
+            description = "Show each cell of the plan: done, running, interrupted, failed, pending, unsupported.")
     static final class Status implements Runnable {
         @Mixin
         CommonOptions common;

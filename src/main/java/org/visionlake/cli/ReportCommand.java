@@ -52,7 +52,7 @@ public final class ReportCommand implements Callable<Integer> {
             names = "--out",
             paramLabel = "DIR",
             description = "Report folder (default: ${DEFAULT-VALUE}).",
-            defaultValue = "report")
+            defaultValue = "${sys:visionlake.home:-.}/report")
     Path out;
 
     private static final String DEFAULT_TITLE = "VisionLake report";

@@ -44,7 +44,7 @@ public final class ResidualCommand implements Runnable {
     @Option(
             names = "--schedule",
             defaultValue = "step",
-            description = "constant | step (x0.1 at 50% and 75% of the epochs) | cosine (default step).")
+            description = "constant | step (x0.1 at 50%% and 75%% of the epochs) | cosine (default step).")
     String schedule;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of weights and data order (default 42).")
