@@ -43,9 +43,9 @@ public final class PlanCommand implements Runnable {
     @Command(
             name = "run",
             mixinStandardHelpOptions = true,
-            description =
-                    "Ingest the plan's missing datasets and run every cell that is not complete; interrupted"
-                            + " and failed cells run again (residual cells from their last checkpoint). Exit status 3 if cells are left.")
+            description = "Ingest the plan's missing datasets and run every cell that is not complete; interrupted"
+                    + " and failed cells run again (residual cells from their last checkpoint)."
+                    + " Exit status 3 if cells are left.")
     static final class Run implements java.util.concurrent.Callable<Integer> {
         @Mixin
         CommonOptions common;

@@ -26,7 +26,6 @@ import org.visionlake.ingest.SourceFormat;
 import org.visionlake.lake.ClassSubset;
 import org.visionlake.lake.Lake;
 import org.visionlake.models.ModelCard;
-import org.visionlake.progress.Progress;
 import org.visionlake.report.ReportJob;
 import org.visionlake.runs.RunRecord;
 import org.visionlake.train.LearningRateSchedule;
@@ -220,9 +219,5 @@ public final class DemoPipeline {
         } catch (IOException e) {
             LOG.warn("could not delete the demo's temporary folder {}: {}", folder, e.getMessage());
         }
-    }
-
-    static String elapsed(double seconds) {
-        return Progress.formatSeconds(seconds);
     }
 }

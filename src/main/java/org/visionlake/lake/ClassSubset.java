@@ -47,12 +47,9 @@ public final class ClassSubset {
         Dataset<Row> rows = datasets.read(spark, source)
                 .where(col(ImageSchema.LABEL_NAME).isin(classes.toArray()))
                 .withColumn(ImageSchema.LABEL, newLabel)
-                .select(
-                        ImageSchema.schema().fieldNames()[0],
-                        java.util.Arrays.copyOfRange(
-                                ImageSchema.schema().fieldNames(),
-                                1,
-                                ImageSchema.schema().fieldNames().length));
+                .select(java.util.Arrays.stream(ImageSchema.schema().fieldNames())
+                        .map(org.apache.spark.sql.functions::col)
+                        .toArray(Column[]::new));
 
         Map<String, Object> lineage = new LinkedHashMap<>();
         lineage.put("source", source);

@@ -44,7 +44,7 @@ public final class DataSection {
                     manifest.counts().keySet()));
             report.table("dataset-" + name + "-counts", countColumns(manifest), countRows(manifest));
             quarantine(report, name, manifest);
-            report.pngFigure("dataset-" + name + "-samples", samples(name, manifest), "Samples per class of " + name);
+            report.pngFigure("dataset-" + name + "-samples", samples(name), "Samples per class of " + name);
         }
     }
 
@@ -95,7 +95,7 @@ public final class DataSection {
     }
 
     /** The first few images of each class by id: a cheap pass over ids and labels, then one filtered pixel read. */
-    private byte[] samples(String name, DatasetManifest manifest) {
+    private byte[] samples(String name) {
         List<String> ids = datasets.read(spark, name)
                 .select(ImageSchema.ID, ImageSchema.LABEL)
                 .withColumn(
@@ -115,8 +115,6 @@ public final class DataSection {
                         ImageSchema.WIDTH,
                         ImageSchema.CHANNELS,
                         ImageSchema.PIXELS)
-                .orderBy(ImageSchema.LABEL, ImageSchema.ID)
-                .dropDuplicates(ImageSchema.ID)
                 .orderBy(ImageSchema.LABEL, ImageSchema.ID)
                 .collectAsList();
         ImageGrid grid = new ImageGrid(SAMPLES_PER_CLASS, 56);

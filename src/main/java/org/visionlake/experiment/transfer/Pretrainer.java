@@ -225,21 +225,19 @@ public final class Pretrainer {
                                 lineage));
         LOG.info("pretrain dataset={} train={} normalisation={}", s.dataset(), data.count(), normalization);
 
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("approach", EXPERIMENT);
+        Map<String, Object> result = TransferExperiment.resultRow(
+                EXPERIMENT,
+                data.count(),
+                s.epochs(),
+                net.numParams(),
+                net.numParams(),
+                onVal,
+                onTest,
+                trainSeconds,
+                images,
+                seconds(start));
         result.put("model", card.name());
         result.put("model_fingerprint", card.fingerprint());
-        result.put("train_size", data.count());
-        result.put("epochs", s.epochs());
-        result.put("trainable_params", net.numParams());
-        result.put("total_params", net.numParams());
-        result.put("val_accuracy", onVal.accuracy());
-        result.put("test_accuracy", onTest.accuracy());
-        result.put("test_loss", onTest.loss());
-        result.put("test_images", onTest.images());
-        result.put("train_seconds", trainSeconds);
-        result.put("wall_seconds", seconds(start));
-        result.put("images_per_second", images / trainSeconds);
         writer.writeTable(spark, "metrics", TransferExperiment.METRICS, metrics);
         writer.timing("total", seconds(start));
         writer.complete(Map.of("results", List.of(result)));

@@ -338,19 +338,17 @@ public final class TransferExperiment {
                 double trainSeconds,
                 long images,
                 long start) {
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("approach", approach);
-            result.put("train_size", size);
-            result.put("epochs", epochs);
-            result.put("trainable_params", TransferNetworks.trainableParams(net));
-            result.put("total_params", net.numParams());
-            result.put("val_accuracy", onVal.accuracy());
-            result.put("test_accuracy", onTest.accuracy());
-            result.put("test_loss", onTest.loss());
-            result.put("test_images", onTest.images());
-            result.put("train_seconds", trainSeconds);
-            result.put("wall_seconds", seconds(start));
-            result.put("images_per_second", images / trainSeconds);
+            Map<String, Object> result = resultRow(
+                    approach,
+                    size,
+                    epochs,
+                    TransferNetworks.trainableParams(net),
+                    net.numParams(),
+                    onVal,
+                    onTest,
+                    trainSeconds,
+                    images,
+                    seconds(start));
             results.add(result);
             LOG.info(
                     "approach done: approach={} size={} test_accuracy={} trainable={} total={} wall={}s",
@@ -419,5 +417,36 @@ public final class TransferExperiment {
 
     private static String fmt(double value) {
         return String.format("%.4f", value);
+    }
+
+    /**
+     * One entry of a run's {@code results}: the keys the report's transfer section reads, shared by the three
+     * approaches and by pretraining.
+     */
+    static Map<String, Object> resultRow(
+            String approach,
+            long trainSize,
+            int epochs,
+            long trainableParams,
+            long totalParams,
+            SparkTrainer.Score onVal,
+            SparkTrainer.Score onTest,
+            double trainSeconds,
+            long images,
+            double wallSeconds) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("approach", approach);
+        result.put("train_size", trainSize);
+        result.put("epochs", epochs);
+        result.put("trainable_params", trainableParams);
+        result.put("total_params", totalParams);
+        result.put("val_accuracy", onVal.accuracy());
+        result.put("test_accuracy", onTest.accuracy());
+        result.put("test_loss", onTest.loss());
+        result.put("test_images", onTest.images());
+        result.put("train_seconds", trainSeconds);
+        result.put("wall_seconds", wallSeconds);
+        result.put("images_per_second", images / trainSeconds);
+        return result;
     }
 }
