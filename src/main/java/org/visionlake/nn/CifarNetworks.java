@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -146,7 +145,7 @@ public final class CifarNetworks {
             graph.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), beforeRelu, shortcut);
             beforeRelu = name + "_add";
         }
-        graph.addLayer(name + "_relu2", new ActivationLayer(Activation.RELU), beforeRelu);
+        graph.addLayer(name + "_relu2", kernels.relu(), beforeRelu);
         return name + "_relu2";
     }
 
@@ -161,7 +160,7 @@ public final class CifarNetworks {
             int stride) {
         graph.addLayer(name + "_conv" + suffix, kernels.conv(inChannels, outChannels, 3, stride), input)
                 .addLayer(name + "_bn" + suffix, kernels.batchNorm(outChannels), name + "_conv" + suffix)
-                .addLayer(name + "_relu" + suffix, new ActivationLayer(Activation.RELU), name + "_bn" + suffix);
+                .addLayer(name + "_relu" + suffix, kernels.relu(), name + "_bn" + suffix);
         return name + "_relu" + suffix;
     }
 

@@ -1,17 +1,19 @@
 package org.visionlake.nn;
 
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.visionlake.nn.kernels.NativeBatchNormalization;
 import org.visionlake.nn.kernels.NativeConvolution;
+import org.visionlake.nn.kernels.NativeRelu;
 
 /**
  * Which layer implementations a network is built from. Both give the same parameters, the same outputs and the same
  * gradients (the parity tests hold them to float tolerance); they differ only in speed.
  */
 public enum Kernels {
-    /** ND4J's native convolution ops (oneDNN on x86-64): the fast path, and the default of every builder. */
+    /** ND4J's native convolution ops (oneDNN on x86-64) and per-channel ops: the fast path, the builders' default. */
     NATIVE,
 
     /** DL4J's own layer implementations (im2col + gemm): the reference the native path is checked against. */
@@ -28,6 +30,12 @@ public enum Kernels {
                 .hasBias(false)
                 .activation(Activation.IDENTITY)
                 .build();
+    }
+
+    ActivationLayer relu() {
+        return this == NATIVE && !Boolean.getBoolean("dl4jrelu")
+                ? new NativeRelu()
+                : new ActivationLayer(Activation.RELU);
     }
 
     BatchNormalization batchNorm(int channels) {

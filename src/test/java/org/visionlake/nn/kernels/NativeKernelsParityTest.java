@@ -6,13 +6,23 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.visionlake.nn.CifarNetworks;
 import org.visionlake.nn.Kernels;
 import org.visionlake.nn.NetworkSpec;
@@ -47,8 +57,10 @@ class NativeKernelsParityTest {
         assertThat(fast.getLayer("s2b1_conv1")).isInstanceOf(NativeConvolutionLayer.class);
         assertThat(fast.getLayer("s2b1_proj")).isInstanceOf(NativeConvolutionLayer.class);
         assertThat(fast.getLayer("s2b1_bn1")).isInstanceOf(NativeBatchNormalizationLayer.class);
+        assertThat(fast.getLayer("s2b1_relu1")).isInstanceOf(NativeReluLayer.class);
         assertThat(reference.getLayer("s2b1_conv1")).isNotInstanceOf(NativeConvolutionLayer.class);
         assertThat(reference.getLayer("s2b1_bn1")).isNotInstanceOf(NativeBatchNormalizationLayer.class);
+        assertThat(reference.getLayer("s2b1_relu1")).isNotInstanceOf(NativeReluLayer.class);
         assertThat(fast.numParams()).isEqualTo(reference.numParams());
     }
 
@@ -104,6 +116,66 @@ class NativeKernelsParityTest {
         assertClose("parameters after one SGD step", fast.params(), reference.params());
         // The step must have moved the weights, or the comparison above proves nothing.
         assertThat(reference.params()).isNotEqualTo(before);
+        // Inference now runs on running statistics that the step moved away from (0, 1).
+        assertClose("inference output after a step", fast.outputSingle(batch[0]), reference.outputSingle(batch[0]));
+    }
+
+    /**
+     * Activations far from zero with a small spread (mean 30, std 0.5) are where a variance taken as E[x^2] - mean^2
+     * cancels in float; the native batch norm must still match DL4J's, in training, in its gradients and in inference
+     * on the running statistics.
+     */
+    @Test
+    void batchNorm_matchesReferenceOnOffsetActivationsAtRealisticSize() {
+        ComputationGraph reference = batchNormGraph(false);
+        ComputationGraph fast = batchNormGraph(true);
+        fast.setParams(reference.params().dup());
+        Nd4j.getRandom().setSeed(5);
+        INDArray features = Nd4j.randn(DataType.FLOAT, 16, 16, 12, 12).muli(0.5).addi(30);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 16, 2);
+        for (int i = 0; i < 16; i++) {
+            labels.putScalar(i, i % 2, 1.0);
+        }
+        INDArray[] batch = {features, labels};
+
+        assertClose(
+                "training activations",
+                fast.feedForward(features, true).get("relu"),
+                reference.feedForward(features, true).get("relu"));
+        assertClose("gradient", gradient(fast, batch), gradient(reference, batch));
+        for (int step = 0; step < 3; step++) {
+            fast.fit(new INDArray[] {features}, new INDArray[] {labels});
+            reference.fit(new INDArray[] {features}, new INDArray[] {labels});
+        }
+        assertClose("parameters after three steps", fast.params(), reference.params());
+        assertClose("inference output", fast.outputSingle(features), reference.outputSingle(features));
+    }
+
+    private static ComputationGraph batchNormGraph(boolean nativeLayers) {
+        BatchNormalization batchNorm = new BatchNormalization.Builder().nOut(16).build();
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.FLOAT)
+                .updater(new Sgd(0.1))
+                .graphBuilder()
+                .addInputs("input")
+                .setInputTypes(InputType.convolutional(12, 12, 16))
+                .addLayer("bn", nativeLayers ? NativeBatchNormalization.of(batchNorm) : batchNorm, "input")
+                .addLayer("relu", nativeLayers ? new NativeRelu() : new ActivationLayer(Activation.RELU), "bn")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "relu")
+                .addLayer(
+                        "output",
+                        new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                                .nIn(16)
+                                .nOut(2)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "pool")
+                .setOutputs("output")
+                .build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
     }
 
     private static ComputationGraph build(boolean residual, Kernels kernels) {
