@@ -13,9 +13,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A batch normalisation layer configuration whose layer runs ND4J's native {@code batchnorm} / {@code batchnorm_bp}
- * ops instead of DL4J's chain of broadcast and reduction ops. Parameters (gamma, beta, global mean, global
- * log10 std or variance), their layout and the running-statistics update are those of {@link BatchNormalization}.
+ * A batch normalisation layer configuration whose layer composes forward and backward passes from per-channel ND4J
+ * ops that run at memory speed on NCHW tensors, instead of DL4J's broadcasts along dimension 1 or ND4J's fused
+ * {@code batchnorm_bp}. Parameters (gamma, beta, global mean, global log10 std or variance), their layout and the
+ * running-statistics update are those of {@link BatchNormalization}.
  */
 public class NativeBatchNormalization extends BatchNormalization {
     /** For JSON deserialisation. */

@@ -20,8 +20,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The layer of {@link NativeBatchNormalization}. Training normalises with the batch's mean and (biased) variance and
  * back-propagates the full gradient through those statistics; inference uses the global estimates. Both directions
  * are composed from per-channel ops that run at memory speed on NCHW tensors ({@link ChannelOps}): ND4J's fused
- * {@code batchnorm_bp} takes 6.5 ms for 16 channels at 32x32 and batch 64, this composition about 2 ms. Inputs
- * other than 4D NCHW with learnable gamma and beta go to DL4J's implementation.
+ * {@code batchnorm_bp} takes 6.5 ms for 16 channels at 32x32 and batch 64, DL4J's own layer 21 ms each way, this
+ * layer 2.4 ms forward (batch statistics included) and 3.1 ms backward. Inputs other than 4D NCHW with learnable
+ * gamma and beta go to DL4J's implementation.
  */
 public class NativeBatchNormalizationLayer extends BatchNormalization {
     /** 1 / (2 ln 10): turns ln(var ratio) into the change of log10(std). */
