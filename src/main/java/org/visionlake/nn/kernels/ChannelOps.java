@@ -1,5 +1,6 @@
 package org.visionlake.nn.kernels;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
@@ -20,8 +21,8 @@ final class ChannelOps {
 
     private ChannelOps() {}
 
-    /** Sum of each channel over batch, height and width: a [C] vector. */
-    static INDArray channelSums(INDArray nchw) {
+    /** Sum of each channel over batch, height and width; the sum over the batch in double precision. */
+    static double[] channelSums(INDArray nchw) {
         INDArray perImage = Nd4j.create(nchw.dataType(), nchw.size(0), nchw.size(1));
         Nd4j.exec(DynamicCustomOp.builder("reduce_sum")
                 .addInputs(nchw)
@@ -29,36 +30,41 @@ final class ChannelOps {
                 .addIntegerArguments(SPATIAL_AXES)
                 .addBooleanArguments(false)
                 .build());
-        return perImage.sum(0);
+        double[] values = perImage.reshape(perImage.length()).toDoubleVector();
+        int channels = Math.toIntExact(nchw.size(1));
+        double[] sums = new double[channels];
+        for (int i = 0; i < values.length; i++) {
+            sums[i % channels] += values[i];
+        }
+        return sums;
     }
 
     /** {@code out = x + shift[c]}; {@code out} may be {@code x}. */
-    static void shift(INDArray x, INDArray shift, INDArray out) {
+    static void shift(INDArray x, double[] shift, INDArray out) {
         Nd4j.exec(DynamicCustomOp.builder("biasadd")
-                .addInputs(x, shift.reshape(shift.length()))
+                .addInputs(x, ChannelMath.array(shift, x.dataType()))
                 .addOutputs(out)
                 .addBooleanArguments(true)
                 .build());
     }
 
     /** {@code out = x * scale[c]}; {@code out} may be {@code x}. All three are c-ordered NCHW without gaps. */
-    static void scale(INDArray x, INDArray scale, INDArray out) {
+    static void scale(INDArray x, double[] scale, INDArray out) {
         long rows = x.size(0) * x.size(1);
         long rowLength = x.size(2) * x.size(3);
         Nd4j.exec(DynamicCustomOp.builder("multiply")
-                .addInputs(x.reshape(rows, rowLength), perImageRows(scale, x.size(0)))
+                .addInputs(x.reshape(rows, rowLength), perImageRows(scale, x.size(0), x.dataType()))
                 .addOutputs(out.reshape(rows, rowLength))
                 .build());
     }
 
     /** The per-channel values repeated for every image: a [N*C, 1] column, one value per (image, channel) row. */
-    private static INDArray perImageRows(INDArray perChannel, long images) {
-        float[] channels = perChannel.toFloatVector();
-        float[] rows = new float[Math.toIntExact(images * channels.length)];
+    private static INDArray perImageRows(double[] perChannel, long images, DataType type) {
+        double[] rows = new double[Math.toIntExact(images * perChannel.length)];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = channels[i % channels.length];
+            rows[i] = perChannel[i % perChannel.length];
         }
-        return Nd4j.create(rows, new long[] {rows.length, 1}, perChannel.dataType());
+        return ChannelMath.array(rows, type).reshape(rows.length, 1);
     }
 
     /** Elementwise {@code out = a * b}. */

@@ -10,11 +10,8 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The layer of {@link NativeBatchNormalization}. Training normalises with the batch's mean and (biased) variance and
@@ -28,8 +25,10 @@ public class NativeBatchNormalizationLayer extends BatchNormalization {
     /** 1 / (2 ln 10): turns ln(var ratio) into the change of log10(std). */
     private static final double HALF_LOG10_OF_E = 1.0 / (2.0 * Math.log(10.0));
 
-    private INDArray batchMean;
-    private INDArray batchVar;
+    /** The last training batch's per-channel mean and biased variance, for backprop and the running averages. */
+    private double[] batchMean;
+
+    private double[] batchVar;
 
     public NativeBatchNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -53,28 +52,26 @@ public class NativeBatchNormalizationLayer extends BatchNormalization {
     /** out = (x - mean) * gamma / std + beta, with the batch's mean and biased variance, kept for backprop. */
     private void normaliseWithBatchStatistics(INDArray in, INDArray out, LayerWorkspaceMgr workspaceMgr) {
         double count = valuesPerChannel(in);
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            batchMean = ChannelOps.channelSums(in).divi(count);
-        }
-        ChannelOps.shift(in, batchMean.neg(), out);
+        batchMean = ChannelMath.times(ChannelOps.channelSums(in), 1 / count);
+        ChannelOps.shift(in, ChannelMath.times(batchMean, -1), out);
 
         // Variance from the centred values, not E[x^2] - mean^2, which cancels badly in float.
         INDArray squares = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, in.shape(), 'c');
         ChannelOps.multiply(out, out, squares);
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            batchVar = ChannelOps.channelSums(squares).divi(count);
-        }
+        batchVar = ChannelMath.times(ChannelOps.channelSums(squares), 1 / count);
 
-        ChannelOps.scale(out, vector(gamma()).mul(inverseStd(batchVar)), out);
-        ChannelOps.shift(out, vector(beta()), out);
+        ChannelOps.scale(out, ChannelMath.times(values(gamma()), inverseStd(batchVar)), out);
+        ChannelOps.shift(out, values(beta()), out);
     }
 
     /** out = x * a + b with a = gamma / std and b = beta - mean * a, from the running estimates. */
     private void normaliseWithGlobalStatistics(INDArray in, INDArray out) {
-        INDArray a = vector(gamma()).mul(inverseStd(vector(globalVariance())));
-        INDArray b = vector(beta())
-                .sub(vector(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN))
-                        .mul(a));
+        double[] a = ChannelMath.times(values(gamma()), inverseStd(globalVariance()));
+        double[] mean = values(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
+        double[] b = values(beta());
+        for (int c = 0; c < b.length; c++) {
+            b[c] -= mean[c] * a[c];
+        }
         ChannelOps.scale(in, a, out);
         ChannelOps.shift(out, b, out);
     }
@@ -90,43 +87,35 @@ public class NativeBatchNormalizationLayer extends BatchNormalization {
         }
         INDArray in = contiguous(input.castTo(dataType));
         INDArray dy = contiguous(epsilon);
-        double count = valuesPerChannel(in);
-        INDArray invStd = inverseStd(batchVar);
-        INDArray gamma = vector(gamma());
-
         INDArray centred = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, in.shape(), 'c');
-        ChannelOps.shift(in, batchMean.neg(), centred);
+        ChannelOps.shift(in, ChannelMath.times(batchMean, -1), centred);
         INDArray product = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, in.shape(), 'c');
         ChannelOps.multiply(dy, centred, product);
-        INDArray sumDy = ChannelOps.channelSums(dy);
-        INDArray sumDyCentred = ChannelOps.channelSums(product);
+        double[] sumDy = ChannelOps.channelSums(dy);
+        double[] sumDyCentred = ChannelOps.channelSums(product);
 
-        INDArray gammaInvStd = gamma.mul(invStd);
-        INDArray centredScale =
-                gammaInvStd.mul(invStd).muli(invStd).muli(sumDyCentred).divi(-count);
-        INDArray offset = gammaInvStd.mul(sumDy).divi(-count);
+        double count = valuesPerChannel(in);
+        double[] invStd = inverseStd(batchVar);
+        double[] gammaInvStd = ChannelMath.times(values(gamma()), invStd);
+        double[] centredScale = new double[invStd.length];
+        double[] offset = new double[invStd.length];
+        for (int c = 0; c < invStd.length; c++) {
+            centredScale[c] = -gammaInvStd[c] * invStd[c] * invStd[c] * sumDyCentred[c] / count;
+            offset[c] = -gammaInvStd[c] * sumDy[c] / count;
+        }
         INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, in.shape(), 'c');
         ChannelOps.scale(dy, gammaInvStd, epsilonNext);
         ChannelOps.scale(centred, centredScale, product);
         ChannelOps.add(epsilonNext, product, epsilonNext);
         ChannelOps.shift(epsilonNext, offset, epsilonNext);
 
-        Gradient gradient = parameterGradients(sumDy, sumDyCentred.mul(invStd));
+        Gradient gradient = new DefaultGradient();
+        setGradient(gradient, BatchNormalizationParamInitializer.GAMMA, ChannelMath.times(sumDyCentred, invStd));
+        setGradient(gradient, BatchNormalizationParamInitializer.BETA, sumDy);
         runningStatisticsUpdate(gradient);
         batchMean = null;
         batchVar = null;
         return new Pair<>(gradient, epsilonNext);
-    }
-
-    private Gradient parameterGradients(INDArray sumDy, INDArray dGammaValues) {
-        INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
-        INDArray dBeta = gradientViews.get(BatchNormalizationParamInitializer.BETA);
-        dGamma.assign(dGammaValues.reshape(dGamma.shape()));
-        dBeta.assign(sumDy.reshape(dBeta.shape()));
-        Gradient gradient = new DefaultGradient();
-        gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
-        gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
-        return gradient;
     }
 
     /**
@@ -136,33 +125,54 @@ public class NativeBatchNormalizationLayer extends BatchNormalization {
      */
     private void runningStatisticsUpdate(Gradient gradient) {
         double decay = layerConf().getDecay();
-        INDArray globalMean = getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
-        INDArray dGlobalMean = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);
-        dGlobalMean.assign(globalMean.sub(batchMean.reshape(globalMean.shape())).muli(1 - decay));
-        gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_MEAN, dGlobalMean);
-
-        INDArray batchVariance = batchVar.reshape(globalMean.shape());
-        if (layerConf().isUseLogStd()) {
-            INDArray dLogStd = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
-            INDArray variance = globalVariance();
-            INDArray next = variance.mul(decay).addi(batchVariance.mul(1 - decay));
-            dLogStd.assign(Transforms.log(variance.div(next), false).muli(HALF_LOG10_OF_E));
-            gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_LOG_STD, dLogStd);
-        } else {
-            INDArray globalVar = getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
-            INDArray dGlobalVar = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_VAR);
-            dGlobalVar.assign(globalVar.sub(batchVariance).muli(1 - decay));
-            gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_VAR, dGlobalVar);
+        double[] globalMean = values(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
+        double[] variance = globalVariance();
+        double[] meanStep = new double[globalMean.length];
+        double[] varianceStep = new double[globalMean.length];
+        for (int c = 0; c < globalMean.length; c++) {
+            meanStep[c] = (globalMean[c] - batchMean[c]) * (1 - decay);
+            if (layerConf().isUseLogStd()) {
+                double next = variance[c] * decay + batchVar[c] * (1 - decay);
+                varianceStep[c] = Math.log(variance[c] / next) * HALF_LOG10_OF_E;
+            } else {
+                varianceStep[c] = (variance[c] - batchVar[c]) * (1 - decay);
+            }
         }
+        setGradient(gradient, BatchNormalizationParamInitializer.GLOBAL_MEAN, meanStep);
+        setGradient(
+                gradient,
+                layerConf().isUseLogStd()
+                        ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
+                        : BatchNormalizationParamInitializer.GLOBAL_VAR,
+                varianceStep);
     }
 
-    private INDArray globalVariance() {
+    /** Writes per-channel values into the parameter's gradient view and registers that view as its gradient. */
+    private void setGradient(Gradient gradient, String param, double[] perChannel) {
+        INDArray view = gradientViews.get(param);
+        view.assign(ChannelMath.array(perChannel, view.dataType()).reshape(view.shape()));
+        gradient.setGradientFor(param, view);
+    }
+
+    private double[] globalVariance() {
         if (layerConf().isUseLogStd()) {
-            INDArray log10Std = getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
-            INDArray std = Transforms.pow(Nd4j.valueArrayOf(log10Std.shape(), 10.0, dataType), log10Std, false);
-            return std.muli(std);
+            double[] log10Std = values(getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
+            double[] variance = new double[log10Std.length];
+            for (int c = 0; c < variance.length; c++) {
+                variance[c] = Math.pow(10.0, 2 * log10Std[c]);
+            }
+            return variance;
         }
-        return getParam(BatchNormalizationParamInitializer.GLOBAL_VAR);
+        return values(getParam(BatchNormalizationParamInitializer.GLOBAL_VAR));
+    }
+
+    private double[] inverseStd(double[] variance) {
+        double eps = layerConf().getEps();
+        double[] inverse = new double[variance.length];
+        for (int c = 0; c < variance.length; c++) {
+            inverse[c] = 1 / Math.sqrt(variance[c] + eps);
+        }
+        return inverse;
     }
 
     private INDArray gamma() {
@@ -173,8 +183,8 @@ public class NativeBatchNormalizationLayer extends BatchNormalization {
         return getParam(BatchNormalizationParamInitializer.BETA);
     }
 
-    private INDArray inverseStd(INDArray variance) {
-        return Transforms.pow(variance.add(layerConf().getEps()), -0.5, false);
+    private static double[] values(INDArray perChannel) {
+        return perChannel.toDoubleVector();
     }
 
     private static double valuesPerChannel(INDArray nchw) {
@@ -183,10 +193,6 @@ public class NativeBatchNormalizationLayer extends BatchNormalization {
 
     private static INDArray contiguous(INDArray array) {
         return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) ? array : array.dup('c');
-    }
-
-    private static INDArray vector(INDArray perChannel) {
-        return perChannel.reshape(perChannel.length());
     }
 
     private boolean nativeSupported(INDArray x) {
