@@ -44,14 +44,19 @@ public final class BenchCommand implements Runnable {
 
     @Option(
             names = "--warmup",
-            defaultValue = "8",
-            description = "Untimed iterations first: oneDNN builds its kernels on the first calls.")
+            defaultValue = "50",
+            description = "Untimed iterations first (default: ${DEFAULT-VALUE}): oneDNN builds its kernels on the first"
+                    + " calls, and the JIT needs about 50 training iterations to compile DL4J's Java side; an epoch"
+                    + " of CIFAR-10 runs 782.")
     int warmup;
 
     @Option(names = "--iterations", defaultValue = "10", description = "Iterations per timed repeat.")
     int iterations;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Timed repeats; the median is reported.")
+    @Option(
+            names = "--repeats",
+            defaultValue = "5",
+            description = "Timed repeats; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(
