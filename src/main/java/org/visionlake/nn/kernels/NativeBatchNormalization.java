@@ -3,7 +3,6 @@ package org.visionlake.nn.kernels;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -59,14 +58,14 @@ public class NativeBatchNormalization extends BatchNormalization {
             boolean initializeParams,
             DataType networkDataType) {
         LayerValidation.assertNOutSet("NativeBatchNormalization", getLayerName(), layerIndex, getNOut());
-        NativeBatchNormalizationLayer layer = new NativeBatchNormalizationLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(
+                new NativeBatchNormalizationLayer(conf, networkDataType),
+                this,
+                conf,
+                trainingListeners,
+                layerIndex,
+                layerParamsView,
+                initializeParams);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.visionlake.nn.kernels;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -42,14 +41,14 @@ public class NativeConvolution extends ConvolutionLayer {
             throw new IllegalStateException("layer " + getLayerName() + ": native convolution supports NCHW only,"
                     + " found " + getCnn2dDataFormat() + "; use the reference ConvolutionLayer for NHWC");
         }
-        NativeConvolutionLayer layer = new NativeConvolutionLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(
+                new NativeConvolutionLayer(conf, networkDataType),
+                this,
+                conf,
+                trainingListeners,
+                layerIndex,
+                layerParamsView,
+                initializeParams);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.visionlake.nn.kernels;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -28,14 +27,14 @@ public class NativeRelu extends ActivationLayer {
             INDArray layerParamsView,
             boolean initializeParams,
             DataType networkDataType) {
-        NativeReluLayer layer = new NativeReluLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(
+                new NativeReluLayer(conf, networkDataType),
+                this,
+                conf,
+                trainingListeners,
+                layerIndex,
+                layerParamsView,
+                initializeParams);
     }
 
     @Override
