@@ -127,8 +127,18 @@ class NativeKernelsParityTest {
      */
     @Test
     void batchNorm_matchesReferenceOnOffsetActivationsAtRealisticSize() {
-        ComputationGraph reference = batchNormGraph(false);
-        ComputationGraph fast = batchNormGraph(true);
+        assertBatchNormParity(true);
+    }
+
+    /** The same with the running variance stored as a variance instead of DL4J's default log10 std. */
+    @Test
+    void batchNorm_withThePlainVarianceParameter_matchesReference() {
+        assertBatchNormParity(false);
+    }
+
+    private static void assertBatchNormParity(boolean useLogStd) {
+        ComputationGraph reference = batchNormGraph(false, useLogStd);
+        ComputationGraph fast = batchNormGraph(true, useLogStd);
         fast.setParams(reference.params().dup());
         Nd4j.getRandom().setSeed(5);
         INDArray features = Nd4j.randn(DataType.FLOAT, 16, 16, 12, 12).muli(0.5).addi(30);
@@ -151,8 +161,9 @@ class NativeKernelsParityTest {
         assertClose("inference output", fast.outputSingle(features), reference.outputSingle(features));
     }
 
-    private static ComputationGraph batchNormGraph(boolean nativeLayers) {
-        BatchNormalization batchNorm = new BatchNormalization.Builder().nOut(16).build();
+    private static ComputationGraph batchNormGraph(boolean nativeLayers, boolean useLogStd) {
+        BatchNormalization batchNorm =
+                new BatchNormalization.Builder().nOut(16).useLogStd(useLogStd).build();
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(3)
                 .dataType(DataType.FLOAT)
