@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = "Run the whole pipeline on the embedded Fashion-MNIST sample: ingest, residual and transfer"
-                + " experiments on Spark, and the HTML report (about a minute and a half on 2 cores).")
+                + " experiments on Spark, and the HTML report (a little over a minute on 2 cores).")
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
