@@ -1,12 +1,9 @@
 package org.visionlake.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TorchReference {
     private static final Logger log = LoggerFactory.getLogger(TorchReference.class);
-    private static final Pattern LINE =
-            Pattern.compile("^(\\w+) n=(\\d+) params=(\\d+) train ([\\d.]+) img/s infer ([\\d.]+) img/s");
+    private static final Pattern LINE = Pattern.compile(
+            "^(\\w+) n=(\\d+) params=(\\d+) train (\\d+(?:\\.\\d+)?) img/s infer (\\d+(?:\\.\\d+)?) img/s");
     private static final long TIMEOUT_MINUTES = 10;
 
     private TorchReference() {}
@@ -67,43 +64,62 @@ public final class TorchReference {
         if (!Files.isRegularFile(script)) {
             return skipped("reference script not found at " + script + " (set --torch-script)");
         }
-        List<String> lines = new ArrayList<>();
+        Path output = null;
         try {
+            // Output goes to a file, so the timeout holds even if the script keeps its output open.
+            output = Files.createTempFile("visionlake-torch-", ".log");
             Process process = new ProcessBuilder(python, script.toString(), String.valueOf(blocksPerStage))
                     .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
                     .start();
-            try (BufferedReader out =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                out.lines().forEach(lines::add);
-            }
             if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 return skipped("reference script " + script + " ran longer than " + TIMEOUT_MINUTES + " minutes");
             }
+            List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
                 return skipped(failure(python, script, lines));
             }
+            return parse(lines, blocksPerStage);
         } catch (IOException e) {
             return skipped("cannot run " + python + " " + script + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return skipped("interrupted while running " + script);
+        } finally {
+            deleteQuietly(output);
         }
-        return parse(lines);
     }
 
-    static Result parse(List<String> lines) {
+    /** The rates of the lines for {@code blocksPerStage}; lines for another depth or with zero rates do not count. */
+    static Result parse(List<String> lines, int blocksPerStage) {
         Map<String, double[]> rates = new LinkedHashMap<>();
         for (String line : lines) {
             Matcher m = LINE.matcher(line.trim());
-            if (m.find()) {
-                rates.put(m.group(1), new double[] {Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5))});
+            if (m.find() && Integer.parseInt(m.group(2)) == blocksPerStage) {
+                double train = Double.parseDouble(m.group(4));
+                double inference = Double.parseDouble(m.group(5));
+                if (train > 0 && inference > 0) {
+                    rates.put(m.group(1), new double[] {train, inference});
+                }
             }
         }
         if (!rates.containsKey("resnet")) {
-            return skipped("reference output has no 'resnet n=... train ... infer ...' line: " + lines);
+            return skipped("reference output has no 'resnet n=" + blocksPerStage
+                    + " params=... train R img/s infer R img/s' line with positive rates: " + lines);
         }
         return new Result(rates, null);
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.debug("cannot delete {}: {}", file, e.getMessage());
+        }
     }
 
     private static String failure(String python, Path script, List<String> lines) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.visionlake.VisionLakeException;
 import org.visionlake.bench.ThroughputBench;
 import org.visionlake.bench.TorchReference;
 import org.visionlake.lake.Json;
@@ -94,6 +95,11 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
+        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--iterations", iterations, 1);
+        requireAtLeast("--repeats", repeats, 1);
+        requireAtLeast("--warmup", warmup, 0);
+        requireAtLeast("--torch-runs", torchRuns, 0);
         NativeBackend.Choice backend = NativeBackend.configure();
         ThroughputBench bench = new ThroughputBench(batch, warmup, iterations, repeats);
         NetworkSpec network = NetworkSpec.cifar(32, 32, 3, 10, blocks, 42);
@@ -115,6 +121,12 @@ public final class BenchCommand implements Runnable {
         print(backend, dl4j, torch, torchResults);
     }
 
+    private static void requireAtLeast(String option, int value, int minimum) {
+        if (value < minimum) {
+            throw new VisionLakeException(option + " must be at least " + minimum + ", found " + value);
+        }
+    }
+
     /** Runs the reference for slot {@code slot} if the configured number of runs reaches it. */
     private void runTorch(List<TorchReference.Result> results, int slot) {
         if (noTorch || slot >= torchRuns) {
@@ -122,8 +134,8 @@ public final class BenchCommand implements Runnable {
         }
         TorchReference.Result result = TorchReference.run(pythonExecutable(), torchScript, blocks);
         results.add(result);
-        if (!result.available()) {
-            // Without torch every further run would fail the same way.
+        if (results.stream().noneMatch(TorchReference.Result::available)) {
+            // A first failure (no script, no torch) repeats on every run; a later one may be a passing hiccup.
             torchRuns = results.size();
         }
     }
@@ -159,7 +171,7 @@ public final class BenchCommand implements Runnable {
                 batch,
                 repeats,
                 iterations,
-                torchResults.size());
+                torchResults.stream().filter(TorchReference.Result::available).count());
         out.printf(
                 "%-8s %14s %14s %14s %14s %8s %8s%n",
                 "NET", "DL4J train", "torch train", "DL4J infer", "torch infer", "train x", "infer x");
@@ -175,6 +187,16 @@ public final class BenchCommand implements Runnable {
                     ref == null ? "-" : String.format("%.1f", ref[1]),
                     ref == null ? "-" : String.format("%.2f", r.trainMedian() / ref[0]),
                     ref == null ? "-" : String.format("%.2f", r.inferenceMedian() / ref[1]));
+        }
+        for (int run = 0; run < torchResults.size(); run++) {
+            TorchReference.Result result = torchResults.get(run);
+            double[] resnet = result.rates().get("resnet");
+            out.println(
+                    resnet == null
+                            ? String.format("PyTorch run %d: %s", run + 1, result.skipped())
+                            : String.format(
+                                    "PyTorch run %d: resnet train %.1f i/s, infer %.1f i/s",
+                                    run + 1, resnet[0], resnet[1]));
         }
         if (!torch.available()) {
             out.println("PyTorch reference not run: " + torch.skipped());

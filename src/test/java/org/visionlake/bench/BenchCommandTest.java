@@ -70,6 +70,44 @@ class BenchCommandTest {
     }
 
     @Test
+    void bench_refusesCountsItCannotMeasureWithBeforeAnyWork() {
+        for (String[] option : new String[][] {
+            {"--repeats=0", "--repeats must be at least 1, found 0"},
+            {"--iterations=-1", "--iterations must be at least 1, found -1"},
+            {"--batch=0", "--batch must be at least 1, found 0"},
+            {"--warmup=-5", "--warmup must be at least 0, found -5"},
+        }) {
+            StringWriter err = new StringWriter();
+            var commandLine = VisionLake.commandLine();
+            commandLine.setOut(new PrintWriter(new StringWriter(), true));
+            commandLine.setErr(new PrintWriter(err, true));
+
+            int status = commandLine.execute("bench", "--no-torch", option[0]);
+
+            assertThat(status).as(option[0]).isEqualTo(2);
+            assertThat(err.toString()).contains(option[1]);
+        }
+    }
+
+    @Test
+    void parse_acceptsOnlyWellFormedPositiveRatesForTheRequestedDepth() {
+        String good = "resnet n=3 params=272474 train 401.5 img/s infer 1984 img/s";
+
+        assertThat(TorchReference.parse(List.of(good), 3).rates().get("resnet")).containsExactly(401.5, 1984.0);
+        assertThat(TorchReference.parse(List.of("resnet n=3 params=1 train . img/s infer 5 img/s"), 3)
+                        .skipped())
+                .contains("no 'resnet n=3");
+        assertThat(TorchReference.parse(List.of("resnet n=3 params=1 train 1.2.3 img/s infer 5 img/s"), 3)
+                        .available())
+                .isFalse();
+        assertThat(TorchReference.parse(List.of("resnet n=3 params=1 train 0 img/s infer 5 img/s"), 3)
+                        .available())
+                .isFalse();
+        // A script that measured another depth than asked for compares different networks.
+        assertThat(TorchReference.parse(List.of(good), 9).available()).isFalse();
+    }
+
+    @Test
     void median_takesEachRateOverTheRunsThatProducedOne() {
         TorchReference.Result first = new TorchReference.Result(Map.of("resnet", new double[] {400, 1900}), null);
         TorchReference.Result failed = new TorchReference.Result(Map.of(), "torch crashed");

@@ -17,6 +17,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The layer of {@link NativeRelu}: {@code max(x, 0)} into the activation workspace, and back-propagation as
  * {@code epsilon * step(x)}, where step(0) = 0 like DL4J's ReLU derivative.
+ *
+ * <p>One difference from DL4J's {@code relu_bp}: a NaN or infinite gradient arriving at a closed unit (x <= 0) stays
+ * NaN here (NaN * 0), where {@code relu_bp} selects 0. Only a training run that has already diverged sees such
+ * values, and every exact select measured slower: {@code relu_bp} 1.5 ms and a compare + {@code select} 100 ms,
+ * against under 1 ms for step and multiply on a 16x32x32 batch of 64.
  */
 public class NativeReluLayer extends ActivationLayer {
     public NativeReluLayer(NeuralNetConfiguration conf, DataType dataType) {

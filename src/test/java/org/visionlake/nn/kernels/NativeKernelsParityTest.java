@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +135,26 @@ class NativeKernelsParityTest {
     @Test
     void batchNorm_withThePlainVarianceParameter_matchesReference() {
         assertBatchNormParity(false);
+    }
+
+    /** Closed units (x <= 0, including exactly 0) pass no gradient; open units pass it unchanged. */
+    @Test
+    void relu_forwardAndBackwardMatchDl4jOnBothSidesOfZero() {
+        INDArray x =
+                Nd4j.createFromArray(new float[] {-1f, 0f, 2f, -3f, 0.5f, 7f}).reshape(1, 6, 1, 1);
+        INDArray upstream =
+                Nd4j.createFromArray(new float[] {1f, 1f, 1f, 4f, -2f, 3f}).reshape(1, 6, 1, 1);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        NeuralNetConfiguration conf =
+                new NeuralNetConfiguration.Builder().layer(new NativeRelu()).build();
+        NativeReluLayer relu = (NativeReluLayer) conf.getLayer().instantiate(conf, null, 0, null, true, DataType.FLOAT);
+
+        relu.setInput(x, noWorkspaces);
+        INDArray out = relu.activate(true, noWorkspaces);
+        INDArray dx = relu.backpropGradient(upstream, noWorkspaces).getSecond();
+
+        assertThat(out.reshape(6).toFloatVector()).containsExactly(0f, 0f, 2f, 0f, 0.5f, 7f);
+        assertThat(dx.reshape(6).toFloatVector()).containsExactly(0f, 0f, 1f, 0f, -2f, 3f);
     }
 
     private static void assertBatchNormParity(boolean useLogStd) {
