@@ -3,10 +3,8 @@ package org.visionlake.features;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +32,7 @@ import org.visionlake.lake.ImageSchema;
 import org.visionlake.lake.Json;
 import org.visionlake.lake.Lake;
 import org.visionlake.lake.LakeDatasets;
+import org.visionlake.lake.Sha256;
 import org.visionlake.models.Backbone;
 import org.visionlake.models.ModelBytes;
 import org.visionlake.progress.Progress;
@@ -80,10 +79,7 @@ public final class FeatureCache {
                 dataset.fingerprint(),
                 layer,
                 backbone.inputShape().toString());
-        String digest = HexFormat.of()
-                .formatHex(
-                        org.visionlake.models.ModelRegistry.sha256().digest(identity.getBytes(StandardCharsets.UTF_8)))
-                .substring(0, 16);
+        String digest = Sha256.hexPrefix(identity, 16);
         String readable = (backbone.id() + "." + dataset.name() + "." + layer).replaceAll("[^A-Za-z0-9._-]", "_");
         return readable.length() > 100 ? "f-" + digest : readable + "." + digest;
     }

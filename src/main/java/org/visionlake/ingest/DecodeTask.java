@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -24,6 +23,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.visionlake.VisionLakeException;
 import org.visionlake.lake.ImageSchema;
+import org.visionlake.lake.Sha256;
 
 /**
  * The executor side of ingest: reads each work item through Hadoop's {@link FileSystem}, hashes the source bytes,
@@ -69,7 +69,7 @@ final class DecodeTask implements FlatMapFunction<Iterator<WorkItem>, Row>, Seri
     private final class Rows implements Iterator<Row> {
         private final Iterator<WorkItem> items;
         private final ImageDecoder decoder = new ImageDecoder(preprocessing);
-        private final MessageDigest sha256 = sha256();
+        private final MessageDigest sha256 = Sha256.digest();
         private final Deque<Row> pending = new ArrayDeque<>();
 
         Rows(Iterator<WorkItem> items) {
@@ -215,13 +215,5 @@ final class DecodeTask implements FlatMapFunction<Iterator<WorkItem>, Row>, Seri
     private FileSystem fileSystem(Path path) throws IOException {
         FileSystem fs = path.getFileSystem(conf.get());
         return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
     }
 }

@@ -5,10 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
@@ -19,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.visionlake.VisionLakeException;
 import org.visionlake.lake.Json;
 import org.visionlake.lake.Lake;
+import org.visionlake.lake.Sha256;
 
 /**
  * The lake's model registry: {@code models/<name>/model.zip} (ModelSerializer, with updater state so training can
@@ -116,7 +115,7 @@ public final class ModelRegistry {
      * timestamps, so the same weights saved twice would look like a new model and orphan every cache built on it.
      */
     public static String fingerprint(ComputationGraph graph) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.digest();
         // Training counters live in the configuration; they are not part of what the model computes.
         org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf =
                 graph.getConfiguration().clone();
@@ -132,15 +131,6 @@ public final class ModelRegistry {
             buffer.putFloat(value);
         }
         sha.update(buffer.array(), 0, buffer.position());
-        return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-    }
-
-    /** SHA-256, which every JDK has. */
-    public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return Sha256.hex(sha).substring(0, 16);
     }
 }

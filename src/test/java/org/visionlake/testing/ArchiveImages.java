@@ -3,21 +3,13 @@ package org.visionlake.testing;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,6 +18,7 @@ import org.visionlake.lake.DatasetManifest;
 import org.visionlake.lake.DatasetPublisher;
 import org.visionlake.lake.ImageSchema;
 import org.visionlake.lake.Lake;
+import org.visionlake.lake.Sha256;
 
 /**
  * Real images streamed out of the shared tar.gz archives (never extracted, never copied into the project), decoded
@@ -124,7 +117,7 @@ public final class ArchiveImages {
             SparkSession spark, Lake lake, String name, List<Image> images, List<String> labels) {
         List<Row> rows = new ArrayList<>();
         for (Image image : images) {
-            String hash = sha256(image.fileBytes());
+            String hash = Sha256.hex(image.fileBytes());
             rows.add(RowFactory.create(
                     hash.substring(0, 16),
                     hash,
@@ -158,32 +151,23 @@ public final class ArchiveImages {
 
     /** Reads the archive once, keeping the entries that {@code choose} maps to {split, label} (null skips). */
     private static List<Image> read(String archive, Function<String, String[]> choose) {
-        Path file = TestSpark.sharedDatasets().resolve(archive);
         List<Image> images = new ArrayList<>();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
-            byte[] header = new byte[512];
-            while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
-                String path = field(header, 0, 100);
-                String prefix = field(header, 345, 155);
-                if (!prefix.isEmpty()) {
-                    path = prefix + "/" + path;
-                }
-                long size = Long.parseLong(field(header, 124, 12).trim(), 8);
-                byte[] body = in.readNBytes((int) size);
-                in.skipNBytes((512 - size % 512) % 512);
-                String[] target = header[156] == '0' || header[156] == 0 ? choose.apply(path) : null;
-                if (target != null) {
-                    images.add(decode(archive + "#" + path, target, body));
-                }
+        TarReader.forEachFile(TestSpark.sharedDatasets().resolve(archive), (path, body) -> {
+            String[] target = choose.apply(path);
+            if (target != null) {
+                images.add(decode(archive + "#" + path, target, body));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        });
         return images;
     }
 
-    private static Image decode(String path, String[] target, byte[] body) throws IOException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(body));
+    private static Image decode(String path, String[] target, byte[] body) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode " + path, e);
+        }
         int h = image.getHeight();
         int w = image.getWidth();
         byte[] rgb = new byte[h * w * 3];
@@ -197,21 +181,5 @@ public final class ArchiveImages {
             }
         }
         return new Image(path, target[0], target[1], body, h, w, rgb);
-    }
-
-    private static String field(byte[] header, int offset, int length) {
-        int end = offset;
-        while (end < offset + length && header[end] != 0) {
-            end++;
-        }
-        return new String(header, offset, end - offset, StandardCharsets.US_ASCII);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

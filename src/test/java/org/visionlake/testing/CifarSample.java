@@ -3,20 +3,13 @@ package org.visionlake.testing;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,10 +19,11 @@ import org.visionlake.lake.DatasetManifest;
 import org.visionlake.lake.DatasetPublisher;
 import org.visionlake.lake.ImageSchema;
 import org.visionlake.lake.Lake;
+import org.visionlake.lake.Sha256;
 
 /**
  * Small real datasets for tests: CIFAR-10 JPEGs read straight from {@code ../shared/datasets/cifar10-jpg.tar.gz}
- * (a minimal tar reader over GZIPInputStream), decoded with ImageIO, optionally box-downscaled, and published into
+ * (streamed by {@link TarReader}), decoded with ImageIO, optionally box-downscaled, and published into
  * a test lake with {@link DatasetPublisher}. The archive's test split becomes the dataset's {@code val} split.
  *
  * <p>Decoded images are cached per JVM, so several test classes pay for reading the archive once.
@@ -80,7 +74,7 @@ public final class CifarSample {
         String split = archiveSplit.equals("test") ? ImageSchema.VAL : ImageSchema.TRAIN;
         for (int i = 0; i < n; i++) {
             byte[] jpeg = jpegs.get(i);
-            String hash = sha256(jpeg);
+            String hash = Sha256.hex(jpeg);
             String source = "cifar10/" + archiveSplit + "/" + labelName + "/" + i + ".jpg";
             rows.add(RowFactory.create(
                     hash.substring(0, 16), hash, source, label, labelName, split, size, size, 3, pixels(jpeg, size)));
@@ -126,42 +120,15 @@ public final class CifarSample {
 
     private static void readArchive(Path archive) {
         Map<String, List<byte[]>> found = new LinkedHashMap<>();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(archive), 1 << 16)) {
-            byte[] header = new byte[512];
-            while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
-                // Only POSIX ustar headers have a name prefix at 345; old GNU headers keep times there.
-                boolean ustar = field(header, 257, 6).equals("ustar") && header[263] == '0';
-                String entry = (ustar ? field(header, 345, 155) : "") + field(header, 0, 100);
-                long size = Long.parseLong(field(header, 124, 12).trim(), 8);
-                byte[] body = in.readNBytes((int) size);
-                in.skipNBytes((512 - size % 512) % 512);
-                String[] parts = entry.split("/");
-                if (header[156] == '0' && parts.length == 4 && parts[3].endsWith(".jpg")) {
-                    List<byte[]> bucket = found.computeIfAbsent(parts[1] + "/" + parts[2], k -> new ArrayList<>());
-                    if (bucket.size() < MAX_PER_CLASS) {
-                        bucket.add(body);
-                    }
+        TarReader.forEachFile(archive, (entry, body) -> {
+            String[] parts = entry.split("/");
+            if (parts.length == 4 && parts[3].endsWith(".jpg")) {
+                List<byte[]> bucket = found.computeIfAbsent(parts[1] + "/" + parts[2], k -> new ArrayList<>());
+                if (bucket.size() < MAX_PER_CLASS) {
+                    bucket.add(body);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + archive, e);
-        }
+        });
         JPEGS.putAll(found);
-    }
-
-    private static String field(byte[] header, int offset, int length) {
-        int end = offset;
-        while (end < offset + length && header[end] != 0) {
-            end++;
-        }
-        return new String(header, offset, end - offset, StandardCharsets.US_ASCII);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

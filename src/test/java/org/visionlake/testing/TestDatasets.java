@@ -3,20 +3,13 @@ package org.visionlake.testing;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,6 +20,7 @@ import org.visionlake.lake.DatasetManifest;
 import org.visionlake.lake.DatasetPublisher;
 import org.visionlake.lake.ImageSchema;
 import org.visionlake.lake.Lake;
+import org.visionlake.lake.Sha256;
 
 /**
  * Small real datasets for tests: a handful of CIFAR-10 JPEGs streamed out of {@code ../shared/datasets}'s archive
@@ -47,12 +41,7 @@ public final class TestDatasets {
     /** One image of the archive: where it was, its split and class folder, its file bytes and decoded pixels. */
     public record Jpeg(String path, String split, String label, byte[] bytes, HwcImage image) {
         public String contentHash() {
-            try {
-                return HexFormat.of()
-                        .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JDK", e);
-            }
+            return Sha256.hex(bytes);
         }
     }
 
@@ -182,27 +171,26 @@ public final class TestDatasets {
     private static List<Jpeg> readCifar() {
         Map<String, Integer> taken = new HashMap<>();
         List<Jpeg> found = new ArrayList<>();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(sharedArchive()), 1 << 16)) {
-            TarReader tar = new TarReader(in);
-            for (TarReader.Entry e = tar.next(); e != null; e = tar.next()) {
-                String[] parts = e.name().split("/");
-                if (parts.length != 4 || !parts[3].endsWith(".jpg")) {
-                    continue;
-                }
-                if (taken.merge(parts[1] + "/" + parts[2], 1, Integer::sum) <= MAX_PER_CLASS) {
-                    found.add(new Jpeg(e.name(), parts[1], parts[2], e.bytes(), decode(e.name(), e.bytes())));
-                }
+        TarReader.forEachFile(sharedArchive(), (name, bytes) -> {
+            String[] parts = name.split("/");
+            if (parts.length == 4
+                    && parts[3].endsWith(".jpg")
+                    && taken.merge(parts[1] + "/" + parts[2], 1, Integer::sum) <= MAX_PER_CLASS) {
+                found.add(new Jpeg(name, parts[1], parts[2], bytes, decode(name, bytes)));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + sharedArchive(), e);
-        }
+        });
         return found;
     }
 
-    private static HwcImage decode(String name, byte[] bytes) throws IOException {
-        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
+    private static HwcImage decode(String name, byte[] bytes) {
+        BufferedImage decoded;
+        try {
+            decoded = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode " + name, e);
+        }
         if (decoded == null) {
-            throw new IOException("no ImageIO reader decodes " + name);
+            throw new IllegalStateException("no ImageIO reader decodes " + name);
         }
         int h = decoded.getHeight();
         int w = decoded.getWidth();
@@ -217,53 +205,5 @@ public final class TestDatasets {
             }
         }
         return new HwcImage(h, w, 3, pixels);
-    }
-
-    /** Just enough of POSIX tar (ustar and GNU long names) to stream regular files out of an archive. */
-    static final class TarReader {
-        private static final int BLOCK = 512;
-        private final InputStream in;
-
-        record Entry(String name, byte[] bytes) {}
-
-        TarReader(InputStream in) {
-            this.in = in;
-        }
-
-        /** The next regular file, or null at the end of the archive. */
-        Entry next() throws IOException {
-            String longName = null;
-            while (true) {
-                byte[] header = in.readNBytes(BLOCK);
-                if (header.length < BLOCK || header[0] == 0) {
-                    return null;
-                }
-                String octalSize = field(header, 124, 12).trim();
-                long size = octalSize.isEmpty() ? 0 : Long.parseLong(octalSize, 8);
-                byte type = header[156];
-                byte[] body = in.readNBytes((int) size);
-                in.skipNBytes((BLOCK - size % BLOCK) % BLOCK);
-                if (type == 'L') {
-                    longName = new String(body, StandardCharsets.UTF_8).replace("\0", "");
-                    continue;
-                }
-                if (type != '0' && type != 0) {
-                    longName = null;
-                    continue;
-                }
-                String prefix = field(header, 345, 155);
-                String name =
-                        longName != null ? longName : (prefix.isEmpty() ? "" : prefix + "/") + field(header, 0, 100);
-                return new Entry(name, body);
-            }
-        }
-
-        private static String field(byte[] header, int offset, int length) {
-            int end = offset;
-            while (end < offset + length && header[end] != 0) {
-                end++;
-            }
-            return new String(header, offset, end - offset, StandardCharsets.UTF_8);
-        }
     }
 }
